@@ -3,7 +3,9 @@
 # project's machines; ../shared/design/TOOLCHAIN.md has the why of each pin).
 #   cache:  ${PIBX_CACHE:-~/.cache/pibx}/pulumi-v<version>/   (outside the repo, shared by clones)
 #   in repo: .cache/pulumi-bin/  (links put on PATH by scripts/pulumi-env.sh)
-#            .cache/pulumi-home/ (PULUMI_HOME: plugin cache with the command provider)
+#            .cache/pulumi-home/ (PULUMI_HOME)
+# The Go module proxy refuses pulumi-command's provider module (403 on every version), so pibx
+# has no command provider: its own dynamic providers run the few commands it needs.
 # A `pulumi` already on PATH is used instead of building when its version is the pinned one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +13,6 @@ quiet=0; [ "${1:-}" = --quiet ] && quiet=1
 say() { [ "$quiet" = 1 ] || echo "pulumi-toolchain: $*"; }
 
 PULUMI_VERSION=3.248.0
-# pulumi-command v1.2.1 commit; its version string is set at link time.
-COMMAND_VERSION=1.2.1
-COMMAND_MODULE_VERSION=v0.0.0-20260303235922-7f3eb6f3b77c
 
 repo=$(pwd)
 cache=${PIBX_CACHE:-$HOME/.cache/pibx}/pulumi-v$PULUMI_VERSION
@@ -68,27 +67,10 @@ GO
   fi
 fi
 
-# 2. The command provider (installed into the plugin cache, not on PATH).
-if [ ! -x "$cache/command/pulumi-resource-command" ]; then
-  echo "pulumi-toolchain: building the command provider v$COMMAND_VERSION"
-  t0=$(date +%s)
-  mkdir -p "$cache/command"
-  CGO_ENABLED=0 GOBIN="$cache/command" go install -trimpath \
-    -ldflags "-s -w -X github.com/pulumi/pulumi-command/provider/pkg/version.Version=$COMMAND_VERSION" \
-    "github.com/pulumi/pulumi-command/provider/cmd/pulumi-resource-command@$COMMAND_MODULE_VERSION"
-  echo "pulumi-toolchain: command provider built in $(( $(date +%s) - t0 )) s"
-fi
-
-# 3. The PATH directory: CLI, pibx's language host, and the dynamic-provider launcher the npm
+# 2. The PATH directory: CLI, pibx's language host, and the dynamic-provider launcher the npm
 #    package ships (discovered by this exact name).
 ln -sfn "$cache/bin/pulumi" "$bin/pulumi"
 ln -sfn "$repo/scripts/pulumi-language-nodejs" "$bin/pulumi-language-nodejs"
 ln -sfn "$repo/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
 
-export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-if [ ! -d "$PULUMI_HOME/plugins/resource-command-v$COMMAND_VERSION" ]; then
-  "$bin/pulumi" plugin install resource command "$COMMAND_VERSION" \
-    --file "$cache/command/pulumi-resource-command" >/dev/null
-  say "command provider v$COMMAND_VERSION installed into $PULUMI_HOME"
-fi
 say "$("$bin/pulumi" version) ready"
