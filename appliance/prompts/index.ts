@@ -1,0 +1,23 @@
+export type { FakePlay } from "./fake-prompt-player.ts";
+export { FakePromptPlayer } from "./fake-prompt-player.ts";
+export type { LabPromptInput, LabPromptPlan } from "./lab-prompts.ts";
+export { planLabPrompts, renderLabPrompts } from "./lab-prompts.ts";
+export type { BuiltinPromptId, LocaleStrings } from "./locale-strings.ts";
+export {
+  BUILTIN_PROMPT_IDS,
+  LOCALES,
+  localeStrings,
+  TONE_PROMPTS,
+  voiceForLocale,
+} from "./locale-strings.ts";
+export { boxGreetingPromptId, ivrGreetingPromptId } from "./prompt-ids.ts";
+export type { PlayHandle, PlayOutcome, PromptItem, PromptPlayer } from "./prompt-player.ts";
+export { messageCountPrompts, numberPrompts } from "./prompt-sequencer.ts";
+export type { PromptText, RenderOptions, RenderStats } from "./render-prompts.ts";
+export {
+  builtinPromptTexts,
+  PromptRenderError,
+  PromptRenderer,
+  renderBuiltinPrompts,
+  renderPrompts,
+} from "./render-prompts.ts";
