@@ -1,0 +1,14 @@
+export type { DialPattern } from "./dial-pattern.ts";
+export { compileDialPattern, couldComplete, matchesPattern } from "./dial-pattern.ts";
+export type { DialPlanConfig, DialPlanExtension, DialPlanTrunk } from "./dial-plan-config.ts";
+export { dialPlanConfig } from "./dial-plan-config.ts";
+export type { OutboundCandidate, RouteDecision } from "./dial-plan-router.ts";
+export { DialPlanRouter } from "./dial-plan-router.ts";
+export type { ClassifyOptions, NumberClass, Permission } from "./number-class.ts";
+export { classifyNumber, NANP_PREMIUM_PREFIXES, permits } from "./number-class.ts";
+export type { GateDecision } from "./outbound-gate.ts";
+export { routeCall } from "./outbound-gate.ts";
+export type { AuthenticatedIdentity, RouteCaller } from "./route-caller.ts";
+export { authenticatedIdentity } from "./route-caller.ts";
+export type { AcquireResult, CallLease, TrunkLimits } from "./trunk-limiter.ts";
+export { TrunkCallLimiter } from "./trunk-limiter.ts";
