@@ -1,0 +1,9 @@
+export { ConfigFileError, loadConfigFile } from "./load-config.ts";
+export {
+  describeConfig,
+  digestAlgorithms,
+  protectionSettings,
+  realmOf,
+  registrarSettings,
+  userSecrets,
+} from "./runtime-settings.ts";

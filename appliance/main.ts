@@ -1,0 +1,231 @@
+// The composition root: the only place that wires real sockets, the real clock and the state
+// directory to the SIP stack, the registrar and the protection layer.
+//
+//   node dist/appliance.mjs --config /etc/pibx/appliance.json     (or PIBX_CONFIG=…)
+//
+// PIBX_STATE_DIR overrides the config's stateDir. SIGHUP reloads the config (an invalid file is
+// rejected whole and the running config stays); SIGTERM/SIGINT close the sockets, flush the
+// bindings and exit 0. An invalid config at startup exits 78 (EX_CONFIG) with one
+// `file:path: message` line per problem.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ApplianceConfig } from "../schemas/appliance-config/index.ts";
+import { cryptoRandom, Logger, type LogLevel, RandomIdSource, SystemClock } from "./base/index.ts";
+import {
+  ConfigFileError,
+  describeConfig,
+  digestAlgorithms,
+  loadConfigFile,
+  protectionSettings,
+  realmOf,
+  registrarSettings,
+  userSecrets,
+} from "./config/index.ts";
+import { AuthGate, SourceGuard } from "./pbx/protection/index.ts";
+import { FileBindingStore, installRequestPolicy, Registrar } from "./pbx/registrar/index.ts";
+import {
+  DigestAuthenticator,
+  NonceCountTracker,
+  NonceService,
+  StaticCredentialStore,
+} from "./sip/auth/index.ts";
+import {
+  type Endpoint,
+  SipTransportLayer,
+  TransactionLayer,
+  type TransportLayerOptions,
+} from "./sip/index.ts";
+import { UaCore } from "./sip/ua/index.ts";
+import { loadOrCreateSecret } from "./store/index.ts";
+
+export interface ApplianceHandle {
+  readonly udp: Endpoint | undefined;
+  readonly tcp: Endpoint | undefined;
+  readonly tls: Endpoint | undefined;
+  /** Re-reads the config file; false (and nothing changed) when it is invalid. */
+  reload(): boolean;
+  /** Idempotent: closes sockets and transactions, flushes bindings. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  configPath: string;
+  /** Overrides the config's stateDir (PIBX_STATE_DIR). */
+  stateDir?: string;
+  logger?: Logger;
+}
+
+export async function startAppliance(options: StartOptions): Promise<ApplianceHandle> {
+  let config = loadConfigFile(options.configPath);
+  const logger = options.logger ?? Logger.create({ level: config.log.level as LogLevel });
+  const clock = new SystemClock();
+  const ids = new RandomIdSource(cryptoRandom);
+  const stateDir = resolve(options.stateDir ?? config.stateDir);
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+
+  // Nonces are HMACs under a key kept in the state dir: they stay valid across restarts.
+  const nonceKey = loadOrCreateSecret(join(stateDir, "nonce.key"));
+  const nonceCounts = new NonceCountTracker(50_000);
+  const registrar = new Registrar({
+    store: new FileBindingStore(stateDir),
+    clock,
+    domain: config.site.domain,
+    settings: registrarSettings(config),
+    logger,
+  });
+  await registrar.start();
+  const guard = new SourceGuard({
+    clock,
+    logger,
+    settings: protectionSettings(config),
+    isTrusted: (address) => registrar.hasLiveBinding(address),
+  });
+
+  const buildGate = (c: ApplianceConfig): { gate: AuthGate; extensions: Set<string> } => {
+    const realm = realmOf(c);
+    const authenticator = new DigestAuthenticator({
+      realm,
+      credentials: new StaticCredentialStore(realm, userSecrets(c), digestAlgorithms(c)),
+      nonces: new NonceService({ secret: nonceKey, lifetimeSeconds: c.auth.nonceLifetimeSeconds }),
+      nonceCounts,
+      now: () => clock.wallTime().getTime(),
+      algorithms: digestAlgorithms(c),
+      opaque: createHash("sha256").update(nonceKey).update("opaque").digest("base64url").slice(0, 22),
+    });
+    return {
+      gate: new AuthGate(authenticator, guard, logger),
+      extensions: new Set(c.extensions.map((e) => e.number)),
+    };
+  };
+  let current = buildGate(config);
+
+  const transportOptions: TransportLayerOptions = {
+    clock,
+    logger,
+    hooks: {
+      // Before any parsing: a banned or flooding source gets no answer at all.
+      allowPacket: (_protocol, remote) => guard.allowPacket(remote.address),
+      allowConnection: (_protocol, remote) => guard.allowPacket(remote.address),
+    },
+  };
+  const sip = config.sip;
+  if (sip.advertise) transportOptions.advertise = { address: sip.advertise };
+  if (sip.udp.enabled) transportOptions.udp = { address: sip.listen, port: sip.udp.port };
+  if (sip.tcp.enabled) transportOptions.tcp = { address: sip.listen, port: sip.tcp.port };
+  if (sip.tls.enabled && sip.tls.certFile && sip.tls.keyFile) {
+    transportOptions.tls = {
+      address: sip.listen,
+      port: sip.tls.port,
+      cert: readFileSync(sip.tls.certFile),
+      key: readFileSync(sip.tls.keyFile),
+    };
+  }
+  const transport = new SipTransportLayer(transportOptions);
+  const transactions = new TransactionLayer({ transport, clock, ids, logger });
+  // RFC 3261 §8.2.3: bodies we cannot handle get 415 with Accept (RFC 4475 §3.3.6).
+  const ua = new UaCore({
+    ids,
+    logger,
+    acceptedContentTypes: ["application/sdp"],
+    ...(sip.userAgent ? { server: sip.userAgent } : {}),
+  });
+  installRequestPolicy(ua, {
+    gate: () => current.gate,
+    registrar,
+    isExtension: (user) => current.extensions.has(user),
+    matchesInvite: (cancel) => transactions.findInviteForCancel(cancel) !== undefined,
+  });
+  transactions.setUser(ua);
+  transport.onMessage((msg, source) => transactions.receive(msg, source));
+  await transport.start();
+  const handle = {
+    udp: transport.address("UDP"),
+    tcp: transport.address("TCP"),
+    tls: transport.address("TLS"),
+  };
+  logger.info("appliance ready", {
+    ...describeConfig(config),
+    listening: handle,
+    stateDir,
+    bindings: registrar.count,
+  });
+
+  let closed: Promise<void> | undefined;
+  return {
+    ...handle,
+    reload(): boolean {
+      let next: ApplianceConfig;
+      try {
+        next = loadConfigFile(options.configPath);
+      } catch (err) {
+        const lines = err instanceof ConfigFileError ? err.lines : [String(err)];
+        logger.error("config rejected, keeping the running config", { errors: lines });
+        return false;
+      }
+      const listenChanged = JSON.stringify(next.sip) !== JSON.stringify(config.sip);
+      config = next;
+      current = buildGate(next);
+      registrar.updateSettings(registrarSettings(next));
+      guard.updateSettings(protectionSettings(next));
+      logger.info("config reloaded", { ...describeConfig(next), restartNeeded: listenChanged });
+      return true;
+    },
+    close(): Promise<void> {
+      closed ??= (async () => {
+        transactions.close();
+        await transport.close();
+        await registrar.close();
+        logger.info("appliance stopped");
+      })();
+      return closed;
+    },
+  };
+}
+
+function argValue(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const configPath = argValue(process.argv, "--config") ?? process.env.PIBX_CONFIG;
+  if (!configPath) {
+    process.stderr.write("usage: appliance --config <file> (or PIBX_CONFIG)\n");
+    process.exit(64);
+  }
+  // Signal handlers go in first: a signal during startup must not kill the process unhandled.
+  let app: ApplianceHandle | undefined;
+  let stopping: string | undefined;
+  const stop = (signal: string) => {
+    stopping ??= signal;
+    if (!app) return; // handled once started
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        Logger.create().error("shutdown failed", { err, signal });
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGHUP", () => app?.reload());
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+  try {
+    const opts: StartOptions = { configPath };
+    if (process.env.PIBX_STATE_DIR) opts.stateDir = process.env.PIBX_STATE_DIR;
+    app = await startAppliance(opts);
+  } catch (err) {
+    if (err instanceof ConfigFileError) {
+      for (const line of err.lines) process.stderr.write(`${line}\n`);
+      process.exit(78);
+    }
+    Logger.create().error("appliance failed to start", { err });
+    process.exit(1);
+  }
+  if (stopping) stop(stopping);
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(resolve(entry)).href) void main();

@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { test } from "node:test";
+import { validateApplianceConfig } from "../../schemas/appliance-config/index.ts";
+import { requireLab } from "../../schemas/index.ts";
+import { MissingSecretError, planApplianceConfig } from "./appliance-config.ts";
+
+const lab = requireLab(new URL("../../examples/home-lab/lab.yaml", import.meta.url).pathname);
+const secrets = Object.fromEntries(
+  lab.extensions.map((e) => [e.password.secret, `pw-${e.number}-long-enough`]),
+);
+
+test("the home-lab example derives a config the appliance accepts", () => {
+  const config = planApplianceConfig(lab, { secrets });
+  const copy = structuredClone(config);
+  const r = validateApplianceConfig(copy);
+  assert.ok(r.ok, r.ok ? "" : r.problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
+  // Validation fills no defaults: the plan states everything.
+  assert.deepEqual(copy, config);
+  assert.equal(config.site.domain, lab.site.domain);
+  assert.equal(config.extensions.length, lab.extensions.length);
+  assert.equal(config.protection.banAfterAuthFailures, lab.appliance.security.banAfterAuthFailures);
+  assert.deepEqual(config.auth.algorithms, ["SHA-256", "MD5"]);
+});
+
+test("only HA1 digests leave the operator's machine, computed for the site's realm (RFC 7616 §3.4.2)", () => {
+  const config = planApplianceConfig(lab, { secrets });
+  const text = JSON.stringify(config);
+  for (const value of Object.values(secrets))
+    assert.ok(!text.includes(value), "a password leaked into the config");
+  const e = lab.extensions[0]!;
+  const a1 = `${e.number}:${lab.site.domain}:${secrets[e.password.secret]}`;
+  assert.deepEqual(config.extensions[0]!.ha1, {
+    md5: createHash("md5").update(a1).digest("hex"),
+    sha256: createHash("sha256").update(a1).digest("hex"),
+  });
+  assert.equal(config.extensions[0]!.password, undefined);
+});
+
+test("a missing secret is a typed error naming where it is used; the plan is deterministic", () => {
+  assert.throws(() => planApplianceConfig(lab, { secrets: {} }), MissingSecretError);
+  assert.deepEqual(planApplianceConfig(lab, { secrets }), planApplianceConfig(lab, { secrets }));
+  assert.deepEqual(planApplianceConfig(lab, { secrets, digestAlgorithms: ["MD5"] }).auth.algorithms, ["MD5"]);
+});

@@ -1,0 +1,3 @@
+export type * from "../generated/appliance-config.ts";
+export type { ConfigProblem, ConfigResult } from "./validate.ts";
+export { applianceConfigSchema, parseApplianceConfig, validateApplianceConfig } from "./validate.ts";
