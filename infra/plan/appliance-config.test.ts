@@ -42,3 +42,13 @@ test("a missing secret is a typed error naming where it is used; the plan is det
   assert.deepEqual(planApplianceConfig(lab, { secrets }), planApplianceConfig(lab, { secrets }));
   assert.deepEqual(planApplianceConfig(lab, { secrets, digestAlgorithms: ["MD5"] }).auth.algorithms, ["MD5"]);
 });
+
+test("the lab's digestAlgorithms reach the appliance config", () => {
+  // home-lab keeps the default (SHA-256 first, RFC 8760); virtual-lab's baresip phones need MD5.
+  assert.deepEqual(planApplianceConfig(lab, { secrets }).auth.algorithms, ["SHA-256", "MD5"]);
+  const virtualLab = requireLab(new URL("../../examples/virtual-lab/lab.yaml", import.meta.url).pathname);
+  const vSecrets = Object.fromEntries(
+    virtualLab.extensions.map((e) => [e.password.secret, `pw-${e.number}-long-enough`]),
+  );
+  assert.deepEqual(planApplianceConfig(virtualLab, { secrets: vSecrets }).auth.algorithms, ["MD5"]);
+});

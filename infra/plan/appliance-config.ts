@@ -15,7 +15,7 @@ export interface ApplianceConfigOptions {
   /** Where the TLS certificate and key are installed on the Pi (when TLS is enabled). */
   tls?: { certFile: string; keyFile: string };
   /**
-   * Challenge order (RFC 8760 §2.4, most preferred first). Default SHA-256 then MD5. Phones that
+   * Challenge order (RFC 8760 §2.4, most preferred first). Overrides the lab's `appliance.security.digestAlgorithms`. Phones that
    * read only the first challenge and know only MD5 (sipsak 0.9, svcrack) need MD5 first; baresip
    * 1.0 (libre 1.1) fails on any non-MD5 challenge and needs ["MD5"].
    */
@@ -33,8 +33,8 @@ export class MissingSecretError extends Error {
   }
 }
 
-function algorithms(o: ApplianceConfigOptions): [DigestAlgorithmName, ...DigestAlgorithmName[]] {
-  const [first, ...rest] = o.digestAlgorithms ?? ["SHA-256", "MD5"];
+function algorithms(lab: Lab, o: ApplianceConfigOptions): [DigestAlgorithmName, ...DigestAlgorithmName[]] {
+  const [first = "SHA-256", ...rest] = o.digestAlgorithms ?? lab.appliance.security.digestAlgorithms;
   return [first, ...rest];
 }
 
@@ -72,7 +72,7 @@ export function planApplianceConfig(lab: Lab, o: ApplianceConfigOptions): Applia
       const a1 = `${e.number}:${realm}:${password}`;
       return { number: e.number, name: e.name, ha1: { md5: md5(a1), sha256: sha256(a1) } };
     }),
-    auth: { realm, nonceLifetimeSeconds: 300, algorithms: algorithms(o) },
+    auth: { realm, nonceLifetimeSeconds: 300, algorithms: algorithms(lab, o) },
     registrar: { minExpires: 60, maxExpires: 3600, defaultExpires: 600, maxContactsPerAor: 10 },
     protection: {
       requestsPerSecond: sec.requestsPerSecond,

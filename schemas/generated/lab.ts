@@ -505,6 +505,12 @@ export interface Security {
    * Networks never rate-limited or banned (the LAN is always allowed).
    */
   allowlist: string[];
+  /**
+   * Digest algorithms offered in each challenge, most preferred first (RFC 8760). Some phones read only the first challenge or know only MD5 (baresip 1.0 fails on any non-MD5 challenge): list `[MD5]` for them. The same challenge goes to every user, so the choice reveals no extension.
+   *
+   * @minItems 1
+   */
+  digestAlgorithms: ["SHA-256" | "MD5", ...("SHA-256" | "MD5")[]];
 }
 /**
  * A secret set by the operator with `pulumi config set --secret <name> <value>`.
