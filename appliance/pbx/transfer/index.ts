@@ -1,0 +1,2 @@
+export type { TransferOptions, TransferOutcome } from "./transfer-service.ts";
+export { TransferService } from "./transfer-service.ts";
