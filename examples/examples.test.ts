@@ -30,7 +30,7 @@ test("the virtual lab uses the addresses of LAB.md", () => {
   const { lab } = loadLab(new URL("virtual-lab/lab.yaml", import.meta.url).pathname);
   assert.ok(lab !== undefined);
   assert.equal(lab.network.labRouter!.kind, "linux");
-  assert.deepEqual(lab.network.labRouter!.interfaces.outside, { name: "pibx-lr-wan", address: "192.168.1.2/24" });
+  assert.deepEqual(lab.network.labRouter!.interfaces.outside, { name: "eth0", address: "192.168.1.2/24" });
   assert.deepEqual(lab.network.homeRouter, {
     kind: "upnp",
     address: "192.168.1.1",
