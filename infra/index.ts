@@ -1,11 +1,19 @@
-// The pibx Pulumi program: lab.yaml in, the phone system out. For now it validates the lab, creates
-// its secrets and exports the derived plan; the appliance, router and port-forward components
-// build on these.
+// The pibx Pulumi program: lab.yaml in, the phone system out. It validates the lab, creates its
+// secrets and exports the derived plan, then converges the machines the stack is configured to
+// reach (appliance, image, routers, onboarding: see the end of this file).
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { formatDiagnostic, type Lab } from "../schemas/index.ts";
+import { Appliance } from "./components/appliance.ts";
+import { HomeRouterForwards } from "./components/home-router-forwards.ts";
+import { LabRouter } from "./components/lab-router.ts";
 import { LabSecrets } from "./components/lab-secrets.ts";
-import { defaultLabFile, displayPath, loadConfiguredLab } from "./lab-file.ts";
+import { Onboarding } from "./components/onboarding.ts";
+import { PiImage, SdCard } from "./components/pi-image.ts";
+import { defaultLabFile, displayPath, loadConfiguredLab, repoRoot } from "./lab-file.ts";
 import { planLab } from "./plan/index.ts";
+import type { ApplianceRemote } from "./providers/appliance-remote.ts";
 
 const config = new pulumi.Config("pibx");
 
@@ -36,3 +44,65 @@ export const secretNames = plan.secrets.map((s) => ({
 }));
 /** Every secret value, encrypted in state: `pulumi stack output secretValues --show-secrets`. */
 export const secretValues = pulumi.secret(pulumi.all(secrets.values));
+
+// Each machine is converged only when the stack says how to reach it, so a stack without a Pi, a
+// router or an image build host (CI, a first preview) stays offline:
+//   pibx:sshPrivateKey (secret)      the Appliance: config pushed over SSH, hot-reloaded
+//     or pibx:sshPrivateKeyFile      (the key read from that file, kept as a secret)
+//     pibx:applianceHost             where the Pi is (default: the lab's LAN address)
+//     pibx:applianceRemote (JSON)    the push contract (see infra/providers/appliance-remote.ts)
+//   pibx:buildImage true             the PiImage (and the SdCard when the lab names `writeTo`)
+//   pibx:convergeRouters true        the LabRouter and the HomeRouterForwards
+//   pibx:onboardingKey (secret)      the Onboarding QR codes, written to out/onboarding
+const sshPrivateKeyFile = config.get("sshPrivateKeyFile");
+const sshPrivateKey = sshPrivateKeyFile
+  ? pulumi.secret(readFileSync(resolve(repoRoot, sshPrivateKeyFile), "utf8"))
+  : config.getSecret("sshPrivateKey");
+const appliance = sshPrivateKey
+  ? new Appliance("appliance", {
+      lab,
+      secrets: secrets.values,
+      privateKey: sshPrivateKey,
+      ...(config.get("applianceHost") ? { host: config.require("applianceHost") } : {}),
+      ...(config.getObject<Partial<ApplianceRemote>>("applianceRemote")
+        ? { remote: config.requireObject<Partial<ApplianceRemote>>("applianceRemote") }
+        : {}),
+    })
+  : undefined;
+/** The pushed config's sha256 and the appliance's health ({} when the stack has no Pi). */
+export const applianceStatus = appliance
+  ? { configHash: appliance.configHash, health: appliance.health }
+  : {};
+
+if (config.getBoolean("buildImage")) {
+  const image = new PiImage("image", {
+    lab,
+    labFile: resolve(repoRoot, labConfig ?? defaultLabFile),
+    repoRoot,
+  });
+  const device = lab.appliance.image.writeTo;
+  if (device) new SdCard("sd-card", { image, device, repoRoot });
+}
+
+if (config.getBoolean("convergeRouters")) {
+  if (lab.network.labRouter) new LabRouter("lab-router", { lab, secrets: secrets.values });
+  if (lab.network.homeRouter) new HomeRouterForwards("home-router", { lab });
+}
+
+const onboardingKey = config.getSecret("onboardingKey");
+const onboarding = onboardingKey
+  ? new Onboarding("onboarding", {
+      lab,
+      secrets: secrets.values,
+      onboardingKey,
+      outDir: join(repoRoot, "out/onboarding"),
+    })
+  : undefined;
+/** Softphone QR code files (scan them in Linphone) and the desk phones' provisioning URLs. */
+export const phoneOnboarding = onboarding
+  ? {
+      softphoneQrCodes: onboarding.qrCodes,
+      deskPhoneProvisioningUrls: onboarding.provisioningUrls,
+      option160Url: onboarding.option160Url,
+    }
+  : {};
