@@ -1,13 +1,13 @@
-// npm run lab -- up | down | status | exec <box> <cmd…>
+// npm run lab [-- up | down | status | exec <box> <cmd…>]   (no argument: up)
 import { spawnSync } from "node:child_process";
 import { down, status, up } from "./lab.ts";
 import { LabError } from "./lab-error.ts";
 import { isBoxName, netnsOf } from "./topology.ts";
 
-const usage = "usage: npm run lab -- up | down | status | exec <box> <cmd…>";
+const usage = "usage: npm run lab [-- up | down | status | exec <box> <cmd…>]";
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command = "up", ...rest] = argv;
   switch (command) {
     case "up": {
       // For the crash test: hold `up` half-way so that it can be killed there.
