@@ -4,9 +4,11 @@
 //   node dist/appliance.mjs --config /etc/pibx/appliance.json     (or PIBX_CONFIG=…)
 //
 // PIBX_STATE_DIR overrides the config's stateDir. SIGHUP reloads the config (an invalid file is
-// rejected whole and the running config stays); SIGTERM/SIGINT close the sockets, flush the
-// bindings and exit 0. An invalid config at startup exits 78 (EX_CONFIG) with one
-// `file:path: message` line per problem.
+// rejected whole and the running config stays; provisioning, trunks, blacklist and dial plan are
+// applied in place, a trunk whose settings did not change keeps its registration);
+// SIGTERM/SIGINT close the sockets, flush the bindings and exit 0. An invalid config at startup
+// exits 78 (EX_CONFIG) with one `file:path: message` line per problem. `GET /status` on the
+// admin endpoint (appliance/wiring/README.md) reports trunks, bindings and the config in force.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -16,6 +18,7 @@ import { cryptoRandom, Logger, type LogLevel, RandomIdSource, SystemClock } from
 import {
   ConfigFileError,
   describeConfig,
+  dialingOf,
   digestAlgorithms,
   loadConfigFile,
   protectionSettings,
@@ -25,6 +28,7 @@ import {
 } from "./config/index.ts";
 import { AuthGate, SourceGuard } from "./pbx/protection/index.ts";
 import { FileBindingStore, installRequestPolicy, Registrar } from "./pbx/registrar/index.ts";
+import { TrunkInboundRecognizer } from "./pbx/trunk/index.ts";
 import {
   DigestAuthenticator,
   NonceCountTracker,
@@ -39,13 +43,34 @@ import {
 } from "./sip/index.ts";
 import { UaCore } from "./sip/ua/index.ts";
 import { loadOrCreateSecret } from "./store/index.ts";
+import {
+  APPLIANCE_VERSION,
+  type ApplianceStatus,
+  CallPolicyState,
+  invitePolicy,
+  ProvisioningRunner,
+  type PublicAddressRuntime,
+  StatusEndpoint,
+  startPublicAddress,
+  TrunkSet,
+  trunkView,
+} from "./wiring/index.ts";
 
 export interface ApplianceHandle {
   readonly udp: Endpoint | undefined;
   readonly tcp: Endpoint | undefined;
   readonly tls: Endpoint | undefined;
-  /** Re-reads the config file; false (and nothing changed) when it is invalid. */
+  /** The local admin endpoint (`GET /status`). */
+  readonly admin: Endpoint | undefined;
+  /** What `GET /status` answers. */
+  status(): ApplianceStatus;
+  /**
+   * Re-reads the config file; false (and nothing changed) when it is invalid. The trunks and
+   * provisioning servers are then applied asynchronously: `applied` resolves when done.
+   */
   reload(): boolean;
+  /** Settles when the last reload's trunk/provisioning changes are in place. */
+  readonly applied: Promise<void>;
   /** Idempotent: closes sockets and transactions, flushes bindings. */
   close(): Promise<void>;
 }
@@ -59,6 +84,8 @@ export interface StartOptions {
 
 export async function startAppliance(options: StartOptions): Promise<ApplianceHandle> {
   let config = loadConfigFile(options.configPath);
+  let configSha256 = fileSha256(options.configPath);
+  const startedAt = new Date().toISOString();
   const logger = options.logger ?? Logger.create({ level: config.log.level as LogLevel });
   const clock = new SystemClock();
   const ids = new RandomIdSource(cryptoRandom);
@@ -76,12 +103,20 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
     logger,
   });
   await registrar.start();
+  // The trunk provider's addresses join the allow list once resolved: never limited or banned.
+  let trunks: TrunkSet | undefined;
+  const protection = (c: ApplianceConfig) => {
+    const p = protectionSettings(c);
+    return { ...p, allowList: [...p.allowList, ...(trunks?.trustedAddresses() ?? [])] };
+  };
   const guard = new SourceGuard({
     clock,
     logger,
     settings: protectionSettings(config),
-    isTrusted: (address) => registrar.hasLiveBinding(address),
+    isTrusted: (address) =>
+      registrar.hasLiveBinding(address) || (trunks?.trustedAddresses().includes(address) ?? false),
   });
+  const calls = new CallPolicyState(config, clock, logger);
 
   const buildGate = (c: ApplianceConfig): { gate: AuthGate; extensions: Set<string> } => {
     const realm = realmOf(c);
@@ -137,43 +172,120 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
     isExtension: (user) => current.extensions.has(user),
     matchesInvite: (cancel) => transactions.findInviteForCancel(cancel) !== undefined,
   });
+  const trunkSet = new TrunkSet({
+    clock,
+    ids,
+    random: cryptoRandom,
+    sender: transactions,
+    logger,
+    ...(sip.userAgent ? { userAgent: sip.userAgent } : {}),
+    onChange: () => {
+      guard.updateSettings(protection(config));
+      if (config.admin.statusFile) void statusEndpoint.writeFile(stateDir);
+    },
+  });
+  trunks = trunkSet;
+  let recognizer = new TrunkInboundRecognizer(() => trunkSet.inbound(), dialingOf(config), logger);
+  // Replaces the registrar policy's INVITE handler: trunk recognition, blacklist, dial plan.
+  ua.handle(
+    "INVITE",
+    invitePolicy({
+      recognizer: () => recognizer,
+      trunkSettings: (name) => trunkSet.inbound().find((t) => t.settings.name === name)?.settings,
+      blacklist: () => calls.blacklist,
+      gate: () => current.gate,
+      router: () => calls.dialPlan,
+      limiter: calls.limiter,
+      logger,
+    }),
+  );
   transactions.setUser(ua);
   transport.onMessage((msg, source) => transactions.receive(msg, source));
   await transport.start();
+
+  const provisioning = new ProvisioningRunner({ clock, log: logger, stateDir });
+  const status = (): ApplianceStatus => ({
+    version: APPLIANCE_VERSION,
+    configSha256,
+    startedAt,
+    registrar: { bindings: registrar.count },
+    trunks: trunkSet.statuses().map((t) => trunkView(t, clock.now())),
+    provisioning: provisioning.endpoints,
+  });
+  const statusEndpoint = new StatusEndpoint(status, logger);
+  const adminAddress = await statusEndpoint.listen(config.admin.port, config.admin.listen);
+  let publicAddress: PublicAddressRuntime = startPublicAddress(config, {
+    clock,
+    random: cryptoRandom,
+    logger,
+  });
+  // Subsystems whose sockets or registrations follow the config; also run after each reload.
+  const applyRuntime = async (c: ApplianceConfig, publicChanged: boolean): Promise<void> => {
+    if (publicChanged) {
+      publicAddress.close();
+      publicAddress = startPublicAddress(c, { clock, random: cryptoRandom, logger });
+    }
+    const t = await trunkSet.apply(c.trunks, c.publicAddress, publicAddress.tracker);
+    const provisioningChanged = await provisioning.apply(c.provisioning);
+    logger.info("runtime applied", { trunks: t, provisioningChanged });
+  };
+  await applyRuntime(config, false);
   const handle = {
     udp: transport.address("UDP"),
     tcp: transport.address("TCP"),
     tls: transport.address("TLS"),
+    admin: { address: adminAddress.address, port: adminAddress.port },
   };
   logger.info("appliance ready", {
     ...describeConfig(config),
     listening: handle,
+    provisioning: provisioning.endpoints,
     stateDir,
     bindings: registrar.count,
   });
 
   let closed: Promise<void> | undefined;
+  let applied: Promise<void> = Promise.resolve();
   return {
     ...handle,
+    status,
+    get applied() {
+      return applied;
+    },
     reload(): boolean {
       let next: ApplianceConfig;
+      let nextSha: string;
       try {
         next = loadConfigFile(options.configPath);
+        nextSha = fileSha256(options.configPath);
       } catch (err) {
         const lines = err instanceof ConfigFileError ? err.lines : [String(err)];
         logger.error("config rejected, keeping the running config", { errors: lines });
         return false;
       }
-      const listenChanged = JSON.stringify(next.sip) !== JSON.stringify(config.sip);
+      const listenChanged =
+        JSON.stringify([next.sip, next.admin]) !== JSON.stringify([config.sip, config.admin]);
+      const publicChanged = JSON.stringify(next.publicAddress) !== JSON.stringify(config.publicAddress);
       config = next;
+      configSha256 = nextSha;
       current = buildGate(next);
       registrar.updateSettings(registrarSettings(next));
-      guard.updateSettings(protectionSettings(next));
+      guard.updateSettings(protection(next));
+      calls.update(next);
+      recognizer = new TrunkInboundRecognizer(() => trunkSet.inbound(), dialingOf(next), logger);
       logger.info("config reloaded", { ...describeConfig(next), restartNeeded: listenChanged });
+      applied = applied
+        .then(() => applyRuntime(next, publicChanged))
+        .catch((err: unknown) => logger.error("config not fully applied", { err }));
       return true;
     },
     close(): Promise<void> {
       closed ??= (async () => {
+        await applied;
+        trunkSet.close();
+        publicAddress.close();
+        await provisioning.close();
+        await statusEndpoint.close();
         transactions.close();
         await transport.close();
         await registrar.close();
@@ -182,6 +294,10 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
       return closed;
     },
   };
+}
+
+function fileSha256(file: string): string {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
 }
 
 function argValue(argv: readonly string[], name: string): string | undefined {

@@ -1,3 +1,4 @@
+export { blacklistOf, dialingOf, dialPlanOf, trunkSettingsOf } from "./call-settings.ts";
 export { ConfigFileError, loadConfigFile } from "./load-config.ts";
 export {
   describeConfig,

@@ -52,5 +52,8 @@ export function describeConfig(c: ApplianceConfig): Record<string, unknown> {
     udp: c.sip.udp.enabled ? c.sip.udp.port : false,
     tcp: c.sip.tcp.enabled ? c.sip.tcp.port : false,
     tls: c.sip.tls.enabled ? c.sip.tls.port : false,
+    trunks: c.trunks.map((t) => `${t.name}@${t.host}:${t.port}`),
+    provisionedDevices: c.provisioning?.devices.length ?? 0,
+    blacklist: { numbers: c.blacklist.numbers.length, prefixes: c.blacklist.prefixes.length },
   };
 }

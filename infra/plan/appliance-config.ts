@@ -1,9 +1,27 @@
 // Lab → ApplianceConfig: the file pushed to the Pi (schemas/appliance-config.schema.json). Pure:
 // the secret values come in as an argument (resolved from Pulumi config/state by the caller),
 // and only HA1 digests of the extension passwords go out (RFC 7616 §3.4.2), never the passwords.
+// The exceptions are what the appliance must present to others: the trunk's password (to answer
+// the provider's challenge) and the phones' credentials inside their provisioning files.
 import { createHash } from "node:crypto";
-import type { ApplianceConfig } from "../../schemas/appliance-config/index.ts";
+import {
+  type ApplianceConfig,
+  mutableCopy,
+  type Provisioning,
+  type PublicAddress,
+} from "../../schemas/appliance-config/index.ts";
 import type { Lab } from "../../schemas/index.ts";
+import { formatIpv4, parseCidr } from "../../schemas/net/ipv4.ts";
+import { planDialPlan } from "./appliance-dial-plan.ts";
+import { MissingSecretError, secretValue } from "./appliance-missing-secret.ts";
+import { planTrunks } from "./appliance-trunks.ts";
+import {
+  MissingSecretError as ProvisioningSecretMissing,
+  type ProvisioningSecrets,
+  planProvisioning,
+} from "./provisioning.ts";
+
+export { MissingSecretError } from "./appliance-missing-secret.ts";
 
 export type DigestAlgorithmName = "SHA-256" | "MD5";
 
@@ -20,17 +38,13 @@ export interface ApplianceConfigOptions {
    * 1.0 (libre 1.1) fails on any non-MD5 challenge and needs ["MD5"].
    */
   digestAlgorithms?: readonly [DigestAlgorithmName, ...DigestAlgorithmName[]];
-}
-
-/** A secret the lab references but the caller did not supply. */
-export class MissingSecretError extends Error {
-  override name = "MissingSecretError";
-  constructor(
-    readonly secret: string,
-    readonly usedAt: string,
-  ) {
-    super(`secret ${secret} (used at ${usedAt}) has no value`);
-  }
+  /**
+   * The provisioning's own secrets (device tokens and passwords, onboarding key) and the year
+   * whose DST dates go to the phones. Absent: the config has no `provisioning` section.
+   */
+  provisioning?: { secrets: ProvisioningSecrets; year: number };
+  /** Overrides the lab's provisioning HTTP port (tests run unprivileged on a high port). */
+  provisioningHttpPort?: number;
 }
 
 function algorithms(lab: Lab, o: ApplianceConfigOptions): [DigestAlgorithmName, ...DigestAlgorithmName[]] {
@@ -54,20 +68,22 @@ export function planApplianceConfig(lab: Lab, o: ApplianceConfigOptions): Applia
     tls.certFile = o.tls?.certFile ?? "/etc/pibx/tls/cert.pem";
     tls.keyFile = o.tls?.keyFile ?? "/etc/pibx/tls/key.pem";
   }
-  return {
+  const sip: ApplianceConfig["sip"] = {
+    listen: "0.0.0.0",
+    udp: { enabled: a.sip.udp.enabled, port: a.sip.udp.port },
+    tcp: { enabled: a.sip.tcp.enabled, port: a.sip.tcp.port },
+    tls,
+  };
+  // Via/Contact toward the LAN and the trunk's inside address: the Pi's fixed LAN address.
+  const lanAddress = "address" in a.lan ? parseCidr(a.lan.address) : undefined;
+  if (lanAddress) sip.advertise = formatIpv4(lanAddress.address);
+  const config: ApplianceConfig = {
     version: 1,
     site: { name: lab.site.name, domain: lab.site.domain },
-    sip: {
-      listen: "0.0.0.0",
-      udp: { enabled: a.sip.udp.enabled, port: a.sip.udp.port },
-      tcp: { enabled: a.sip.tcp.enabled, port: a.sip.tcp.port },
-      tls,
-    },
+    sip,
     rtp: { min: a.rtp.min, max: a.rtp.max },
     extensions: lab.extensions.map((e, i) => {
-      const name = e.password.secret;
-      const password = o.secrets[name];
-      if (password === undefined) throw new MissingSecretError(name, `extensions[${i}].password`);
+      const password = secretValue(o.secrets, e.password.secret, `extensions[${i}].password`);
       // RFC 7616 §3.4.2: HA1 = H(username ":" realm ":" password).
       const a1 = `${e.number}:${realm}:${password}`;
       return { number: e.number, name: e.name, ha1: { md5: md5(a1), sha256: sha256(a1) } };
@@ -85,7 +101,53 @@ export function planApplianceConfig(lab: Lab, o: ApplianceConfigOptions): Applia
       allowlist,
       maxTrackedSources: 50_000,
     },
+    trunks: planTrunks(lab, o.secrets),
+    dialPlan: planDialPlan(lab),
+    blacklist: {
+      numbers: [...lab.blacklist.numbers],
+      prefixes: [...lab.blacklist.prefixes],
+      anonymous: lab.blacklist.anonymous,
+      response: lab.blacklist.response,
+    },
+    publicAddress: publicAddress(lab),
+    admin: { listen: "127.0.0.1", port: a.admin.port, statusFile: true },
     stateDir: o.stateDir ?? "/var/lib/pibx",
     log: { level: "info" },
+  };
+  if (o.provisioning) config.provisioning = provisioning(lab, o);
+  return config;
+}
+
+function publicAddress(lab: Lab): PublicAddress {
+  const p = lab.appliance.publicAddress;
+  // A static address is reached on the SIP port forwarded one to one (see port-forwards.ts).
+  if ("address" in p) return { mode: "static", address: p.address, port: lab.appliance.sip.udp.port };
+  if (p.discover === "provider") return { mode: "provider" };
+  return { mode: "stun", stunServer: p.stunServer ?? "stun.l.google.com:19302" };
+}
+
+function provisioning(lab: Lab, o: ApplianceConfigOptions): Provisioning {
+  const inputs = o.provisioning!;
+  let planned: ReturnType<typeof planProvisioning>;
+  try {
+    planned = planProvisioning(lab, {
+      secrets: o.secrets,
+      deviceAccess: inputs.secrets.deviceAccess,
+      onboardingKey: inputs.secrets.onboardingKey,
+      year: inputs.year,
+    });
+  } catch (err) {
+    // One typed error for every missing secret of this plan.
+    if (err instanceof ProvisioningSecretMissing) throw new MissingSecretError(err.secret, err.usedBy);
+    throw err;
+  }
+  const p = lab.appliance.provisioning;
+  // The planned shape is checked against the schema's type here, at compile time.
+  const shared = mutableCopy<Omit<Provisioning, "httpListen" | "httpPort" | "tftp">>(planned.config);
+  return {
+    httpListen: "0.0.0.0",
+    httpPort: o.provisioningHttpPort ?? p.httpPort,
+    tftp: { enabled: p.tftp, port: 69 },
+    ...shared,
   };
 }

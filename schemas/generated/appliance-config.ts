@@ -6,6 +6,11 @@
  * via the `definition` "Port".
  */
 export type Port = number;
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Ipv4".
+ */
+export type Ipv4 = string;
 
 /**
  * What the pibx appliance runs from: derived from lab.yaml by `infra/plan` (with secrets filled in) and pushed to the Pi. Never edited by hand; it contains credentials, so it is written mode 0600 and never logged.
@@ -31,6 +36,15 @@ export interface ApplianceConfig {
    * Directory for durable state: bindings, the nonce key. Overridden by the PIBX_STATE_DIR environment variable.
    */
   stateDir: string;
+  /**
+   * SIP trunks the appliance registers to and takes calls from. The plain password is here because answering a digest challenge (RFC 7616 §3.4) needs it or an HA1 for the provider's realm, which is only known at the first challenge.
+   */
+  trunks: Trunk[];
+  dialPlan: DialPlan;
+  blacklist: Blacklist;
+  publicAddress?: PublicAddress;
+  provisioning?: Provisioning;
+  admin: Admin;
   log: Log;
 }
 /**
@@ -176,6 +190,333 @@ export interface Protection {
    */
   allowlist: string[];
   maxTrackedSources: number;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Trunk".
+ */
+export interface Trunk {
+  name: string;
+  /**
+   * Registrar/proxy host name or IPv4 address.
+   */
+  host: string;
+  port: Port;
+  transport: "UDP" | "TCP" | "TLS";
+  /**
+   * User part of the trunk's AOR.
+   */
+  username: string;
+  /**
+   * Digest user name (default: username).
+   */
+  authUsername?: string;
+  /**
+   * The trunk account's password. A secret: never logged.
+   */
+  password: string;
+  /**
+   * Domain of the AOR (default: host).
+   */
+  domain?: string;
+  register: boolean;
+  expiresSeconds: number;
+  /**
+   * OPTIONS keepalive period (0: none).
+   */
+  keepaliveSeconds: number;
+  didSource: "request-uri" | "to" | "p-called-party-id";
+  /**
+   * Where inbound calls' caller number is read.
+   */
+  callerIdSource: "from" | "pai";
+  anySourcePort: boolean;
+  extraInboundAddresses: Ipv4[];
+  dids: Did[];
+  outbound: TrunkOutbound;
+  limits: TrunkLimits;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Did".
+ */
+export interface Did {
+  number: string;
+  destination: Destination;
+}
+/**
+ * Where a call goes: exactly one key.
+ *
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Destination".
+ */
+export interface Destination {
+  extension?: string;
+  ringGroup?: string;
+  voicemail?: string;
+  conference?: string;
+  ivr?: string;
+  hangup?: true;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "TrunkOutbound".
+ */
+export interface TrunkOutbound {
+  /**
+   * Dial patterns sent out through this trunk (X, Z, N, [1-5], trailing `.`, leading `+`).
+   */
+  patterns: string[];
+  callerId?: CallerId;
+  /**
+   * Where the caller ID goes on outbound calls.
+   */
+  callerIdHeader: "from" | "pai";
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "CallerId".
+ */
+export interface CallerId {
+  number: string;
+  name?: string;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "TrunkLimits".
+ */
+export interface TrunkLimits {
+  maxCalls: number;
+  /**
+   * Outbound calls per sliding hour (absent: unlimited).
+   */
+  callsPerHour?: number;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "DialPlan".
+ */
+export interface DialPlan {
+  dialing: Dialing;
+  extensions: DialPlanExtension[];
+  ringGroups: NamedNumber[];
+  ivrMenus: NamedNumber[];
+  conferences: NamedNumber[];
+  voicemailAccessNumber?: string;
+  mailboxes: string[];
+  emergency?: EmergencyRouting;
+  premiumPrefixes: string[];
+  allowPremium: boolean;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Dialing".
+ */
+export interface Dialing {
+  countryCode: string;
+  nationalPrefix: string;
+  internationalPrefix: string;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "DialPlanExtension".
+ */
+export interface DialPlanExtension {
+  number: string;
+  permissions: "internal" | "national" | "international";
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "NamedNumber".
+ */
+export interface NamedNumber {
+  name?: string;
+  number: string;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "EmergencyRouting".
+ */
+export interface EmergencyRouting {
+  /**
+   * @minItems 1
+   */
+  numbers: [string, ...string[]];
+  trunk?: string;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Blacklist".
+ */
+export interface Blacklist {
+  numbers: string[];
+  prefixes: string[];
+  anonymous: boolean;
+  /**
+   * 603 Decline (RFC 3261 §21.6.2) or 608 Rejected (RFC 8688).
+   */
+  response: 603 | 608;
+}
+/**
+ * The public address the provider reaches us at: `static` (`address`), or discovered by `stun` (`stunServer`) or from the `provider`'s Via received/rport (RFC 3581 §4).
+ *
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "PublicAddress".
+ */
+export interface PublicAddress {
+  mode: "static" | "stun" | "provider";
+  address?: Ipv4;
+  port?: Port;
+  /**
+   * host:port of the STUN server (discover: stun).
+   */
+  stunServer?: string;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Provisioning".
+ */
+export interface Provisioning {
+  httpListen: string;
+  httpPort: Port;
+  tftp: Tftp;
+  pathPrefix: string;
+  ciscoMppProfileUrl: string;
+  lanPrefixes: string[];
+  /**
+   * Base64 HMAC key verifying onboarding tokens. A secret.
+   */
+  onboardingKey: string;
+  /**
+   * @maxItems 10000
+   */
+  devices: ProvisionedDevice[];
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Tftp".
+ */
+export interface Tftp {
+  enabled: boolean;
+  port: Port;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "ProvisionedDevice".
+ */
+export interface ProvisionedDevice {
+  device: DeviceProvisioning;
+  /**
+   * URL token of a desk phone; empty for softphones (one-time onboarding tokens instead).
+   */
+  token: string;
+  firstContact: "until-enrolled" | "always" | "never";
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "DeviceProvisioning".
+ */
+export interface DeviceProvisioning {
+  id: string;
+  vendor: "cisco-mpp" | "cisco-sip" | "yealink" | "grandstream" | "polycom" | "snom" | "linphone";
+  model: string;
+  mac?: string;
+  stationName: string;
+  lines: SipLine[];
+  keys: FeatureKey[];
+  server: SipServer;
+  dialPlan: string[];
+  ntpServers: string[];
+  timeZone: TimeZoneRule;
+  dscp: {
+    rtp: number;
+    sip: number;
+  };
+  dtmfPayloadType: number;
+  voicemailNumber: string;
+  resync: ResyncRule;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "SipLine".
+ */
+export interface SipLine {
+  index: number;
+  extension: string;
+  displayName: string;
+  label: string;
+  authUser: string;
+  password: string;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "FeatureKey".
+ */
+export interface FeatureKey {
+  position: number;
+  kind: "blf" | "speedDial";
+  number: string;
+  label: string;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "SipServer".
+ */
+export interface SipServer {
+  domain: string;
+  host: string;
+  port: Port;
+  transport: "udp" | "tcp" | "tls";
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "TimeZoneRule".
+ */
+export interface TimeZoneRule {
+  iana: string;
+  standardOffsetMinutes: number;
+  standardAbbreviation: string;
+  dst?: {
+    savingMinutes: number;
+    abbreviation: string;
+    start: DstTransition;
+    end: DstTransition;
+  };
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "DstTransition".
+ */
+export interface DstTransition {
+  month: number;
+  week: number;
+  weekday: number;
+  hour: number;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "ResyncRule".
+ */
+export interface ResyncRule {
+  url: string;
+  user: string;
+  password: string;
+  periodicSeconds: number;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Admin".
+ */
+export interface Admin {
+  /**
+   * Address of the local admin HTTP endpoint (GET /status).
+   */
+  listen: string;
+  port: Port;
+  /**
+   * Also write <stateDir>/status.json on every trunk state change.
+   */
+  statusFile: boolean;
 }
 /**
  * This interface was referenced by `ApplianceConfig`'s JSON-Schema
