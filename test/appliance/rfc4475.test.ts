@@ -82,8 +82,9 @@ const EXPECTED: Record<string, Expect> = {
   "novelsc.dat": { status: [416], why: "3.3.3 soap.beep: scheme not supported" },
   "unksm2.dat": { status: [401], why: "3.3.4 unknown schemes in headers: processed (challenged)" },
   "bext01.dat": {
-    todo: "Via says TLS and this config has no TLS: the transport sends the 420 over TLS (RFC 3261 §18.2.2), which cannot be delivered here",
+    // Via says TLS but it arrived over UDP: the answer goes back over UDP (see sip/transport/routing.ts).
     status: [420],
+    header: ["Unsupported", /nothingSupportsThis/],
     why: "3.3.5 Require: unsupported extension → 420 with Unsupported",
   },
   "invut.dat": {
