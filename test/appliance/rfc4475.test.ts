@@ -23,10 +23,7 @@ import { UdpPeer } from "./helpers/udp-peer.ts";
 const DIR = fileURLToPath(new URL("../../../shared/testdata/rfc4475", import.meta.url));
 const PROBE = "127.0.44.75";
 
-type Expect =
-  | { status: number[]; header?: [string, RegExp]; why: string }
-  | { none: true; why: string }
-  | { todo: string; status: number[]; why: string };
+type Expect = { status: number[]; header?: [string, RegExp]; why: string } | { none: true; why: string };
 
 /** RFC 4475 §3 outcome per file, as a UAS/registrar that authenticates (a challenge = "processed"). */
 const EXPECTED: Record<string, Expect> = {
@@ -180,7 +177,7 @@ before(async () => {
   }
   // Bounded wait: until every file expecting an answer has one, or 5 s.
   const deadline = Date.now() + 5000;
-  const expecting = files.filter((f) => !("none" in EXPECTED[f]!) && !("todo" in EXPECTED[f]!));
+  const expecting = files.filter((f) => !("none" in EXPECTED[f]!));
   while (Date.now() < deadline) {
     if (expecting.every((f) => answersFor(f).length > 0)) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -213,8 +210,7 @@ test("all 49 RFC 4475 messages are in the table", () => {
 
 for (const file of files) {
   const e = EXPECTED[file]!;
-  const options = "todo" in e ? { todo: e.todo } : {};
-  test(`RFC 4475 ${file}: ${"none" in e ? "no answer" : e.status.join(" or ")} — ${e.why}`, options, () => {
+  test(`RFC 4475 ${file}: ${"none" in e ? "no answer" : e.status.join(" or ")} — ${e.why}`, () => {
     const got = finals(file);
     if ("none" in e) {
       assert.deepEqual(answersFor(file), [], `${file} must not be answered`);
