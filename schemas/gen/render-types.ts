@@ -11,10 +11,19 @@ const banner = [
   " * These types describe a loaded lab: properties with a default in the schema are always present. */",
 ].join("\n");
 
-export async function renderTypes(): Promise<string> {
-  const input = typesInput(schema) as Parameters<typeof compile>[0];
-  return compile(input, "Lab", {
-    bannerComment: banner,
+export function renderTypes(): Promise<string> {
+  return renderSchemaTypes(schema, "Lab", banner);
+}
+
+/** Any of the project's schemas as TypeScript (also used for the appliance config). */
+export function renderSchemaTypes(
+  schemaJson: unknown,
+  rootName: string,
+  bannerComment: string,
+): Promise<string> {
+  const input = typesInput(schemaJson) as Parameters<typeof compile>[0];
+  return compile(input, rootName, {
+    bannerComment,
     additionalProperties: false,
     declareExternallyReferenced: true,
     unreachableDefinitions: true,
