@@ -214,7 +214,11 @@ test("svcrack is banned after the configured failures; its source gets no answer
       await new Promise((res) => setTimeout(res, Math.max(0, liftsAt - Date.now()) + 500));
       const answeredAgain = await probe();
       const bans = app.records().filter((x) => String(x.msg).startsWith("pibx: ban"));
-      assert.equal(answeredAgain, true, `the ban did not expire:\n${lastProbe}\n${JSON.stringify(bans)}\n${app.output().slice(-1500)}`);
+      assert.equal(
+        answeredAgain,
+        true,
+        `the ban did not expire:\n${lastProbe}\n${JSON.stringify(bans)}\n${app.output().slice(-1500)}`,
+      );
       assert.ok(app.alive());
     } finally {
       rmSync(words, { recursive: true, force: true });
