@@ -1,11 +1,13 @@
 // The composition root: the only place that wires real sockets, the real clock and the state
-// directory to the SIP stack, the registrar and the protection layer.
+// directory to the SIP stack, the registrar, the protection layer and the B2BUA (calls through
+// the RTP relay, CDRs in <stateDir>/cdr.jsonl, music on hold from <stateDir>/music-on-hold.wav).
 //
 //   node dist/appliance.mjs --config /etc/pibx/appliance.json     (or PIBX_CONFIG=…)
 //
 // PIBX_STATE_DIR overrides the config's stateDir. SIGHUP reloads the config (an invalid file is
 // rejected whole and the running config stays; provisioning, trunks, blacklist and dial plan are
-// applied in place, a trunk whose settings did not change keeps its registration);
+// applied in place, a trunk whose settings did not change keeps its registration; calls in
+// progress are untouched, new INVITEs see the new policy and extensions);
 // SIGTERM/SIGINT close the sockets, flush the bindings and exit 0. An invalid config at startup
 // exits 78 (EX_CONFIG) with one `file:path: message` line per problem. `GET /status` on the
 // admin endpoint (appliance/wiring/README.md) reports trunks, bindings and the config in force.
@@ -26,6 +28,10 @@ import {
   registrarSettings,
   userSecrets,
 } from "./config/index.ts";
+import { RtpRelay } from "./media/index.ts";
+import { registrarContacts, relayMediaFactory } from "./pbx/calls/index.ts";
+import { JsonlCdrStore } from "./pbx/cdr/index.ts";
+import { createPbx } from "./pbx/pbx.ts";
 import { AuthGate, SourceGuard } from "./pbx/protection/index.ts";
 import { FileBindingStore, installRequestPolicy, Registrar } from "./pbx/registrar/index.ts";
 import { TrunkInboundRecognizer } from "./pbx/trunk/index.ts";
@@ -35,21 +41,29 @@ import {
   NonceService,
   StaticCredentialStore,
 } from "./sip/auth/index.ts";
+import { DialogLayer } from "./sip/dialog/index.ts";
 import {
   type Endpoint,
   SipTransportLayer,
   TransactionLayer,
   type TransportLayerOptions,
 } from "./sip/index.ts";
+import { sipUri } from "./sip/message/index.ts";
 import { UaCore } from "./sip/ua/index.ts";
 import { loadOrCreateSecret } from "./store/index.ts";
 import {
+  AdmittedRoutes,
   APPLIANCE_VERSION,
   type ApplianceStatus,
+  bindingResolver,
   CallPolicyState,
-  invitePolicy,
+  extensionRouter,
+  InviteAdmission,
+  type InvitePolicyDeps,
+  lanAddress,
   ProvisioningRunner,
   type PublicAddressRuntime,
+  pbxConfig,
   StatusEndpoint,
   startPublicAddress,
   TrunkSet,
@@ -186,22 +200,63 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
   });
   trunks = trunkSet;
   let recognizer = new TrunkInboundRecognizer(() => trunkSet.inbound(), dialingOf(config), logger);
-  // Replaces the registrar policy's INVITE handler: trunk recognition, blacklist, dial plan.
-  ua.handle(
-    "INVITE",
-    invitePolicy({
-      recognizer: () => recognizer,
-      trunkSettings: (name) => trunkSet.inbound().find((t) => t.settings.name === name)?.settings,
-      blacklist: () => calls.blacklist,
-      gate: () => current.gate,
-      router: () => calls.dialPlan,
-      limiter: calls.limiter,
-      logger,
-    }),
-  );
-  transactions.setUser(ua);
+  // The INVITE policy (trunk recognition, blacklist, auth gate, dial plan); InviteAdmission
+  // applies it before the B2BUA sees an INVITE.
+  const policy: InvitePolicyDeps = {
+    recognizer: () => recognizer,
+    trunkSettings: (name) => trunkSet.inbound().find((t) => t.settings.name === name)?.settings,
+    blacklist: () => calls.blacklist,
+    gate: () => current.gate,
+    router: () => calls.dialPlan,
+    limiter: calls.limiter,
+    logger,
+  };
   transport.onMessage((msg, source) => transactions.receive(msg, source));
   await transport.start();
+  // Nothing is received before the synchronous setup below completes (no await until createPbx).
+  const sipAddress = transport.address("UDP") ?? transport.address("TCP");
+  // advertise, the listen address, or the first LAN IPv4 when listening on 0.0.0.0.
+  const advertised = lanAddress(config).address;
+  // The DialogLayer makes itself the transaction user; requests outside dialogs go on to the UA.
+  const dialogs = new DialogLayer({
+    transactions,
+    clock,
+    ids,
+    logger,
+    contact: sipUri(advertised, { user: "pibx", port: sipAddress?.port ?? sip.udp.port }),
+    // Phones behind NAT: a B-leg goes to where the binding's REGISTER came from.
+    resolve: bindingResolver(registrar, () => current.extensions),
+  });
+  dialogs.setUser(ua);
+  // Initial INVITEs pass the UA core's checks and the policy before the dialog layer sees them.
+  const admission = new InviteAdmission(ua, dialogs, () => policy);
+  ua.handle("INVITE", admission.handler);
+  transactions.setUser(admission);
+  const relay = new RtpRelay({
+    clock,
+    random: cryptoRandom,
+    bindAddress: sip.listen,
+    portRange: { min: config.rtp.min, max: config.rtp.max },
+  });
+  const cdr = new JsonlCdrStore(join(stateDir, "cdr.jsonl"));
+  cdr.open();
+  // Built once from the startup config: SIGHUP leaves calls in progress alone. The admission
+  // reads the reloaded gate, dial plan and blacklist on each INVITE, the router the extensions.
+  const admitted = new AdmittedRoutes();
+  let extensions = extensionRouter(config);
+  const pbx = createPbx({
+    dialogs,
+    contacts: registrarContacts(registrar),
+    auth: admission.authorizer(admitted),
+    router: admitted.router({ route: (dialled, caller) => extensions.route(dialled, caller) }),
+    media: relayMediaFactory(relay, advertised),
+    clock,
+    ids,
+    random: cryptoRandom,
+    config: pbxConfig(config, stateDir),
+    cdr,
+    logger,
+  });
 
   const provisioning = new ProvisioningRunner({ clock, log: logger, stateDir });
   const status = (): ApplianceStatus => ({
@@ -272,6 +327,7 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
       registrar.updateSettings(registrarSettings(next));
       guard.updateSettings(protection(next));
       calls.update(next);
+      extensions = extensionRouter(next);
       recognizer = new TrunkInboundRecognizer(() => trunkSet.inbound(), dialingOf(next), logger);
       logger.info("config reloaded", { ...describeConfig(next), restartNeeded: listenChanged });
       applied = applied
@@ -286,6 +342,10 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
         publicAddress.close();
         await provisioning.close();
         await statusEndpoint.close();
+        pbx.close();
+        dialogs.close();
+        await relay.close();
+        await cdr.close();
         transactions.close();
         await transport.close();
         await registrar.close();

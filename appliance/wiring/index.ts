@@ -1,13 +1,19 @@
 // Small builders that turn config sections into running subsystems, so main.ts stays a thin
 // composition root.
+
+export { AdmittedRoutes } from "./admitted-routes.ts";
 export {
   APPLIANCE_VERSION,
   type ApplianceStatus,
   type TrunkStatusView,
   trunkView,
 } from "./appliance-status.ts";
+export { bindingResolver } from "./binding-resolver.ts";
 export { CallPolicyState } from "./call-policy-state.ts";
-export { type InvitePolicyDeps, invitePolicy } from "./invite-policy.ts";
+export { InviteAdmission } from "./invite-admission.ts";
+export { decideInvite, type InviteDecision, type InvitePolicyDeps, invitePolicy } from "./invite-policy.ts";
+export { ensureMusicOnHoldFile } from "./music-on-hold-file.ts";
+export { extensionRouter, pbxConfig } from "./pbx-settings.ts";
 export { type ProvisioningEndpoints, ProvisioningRunner } from "./provisioning-runner.ts";
 export { lanAddress, type PublicAddressRuntime, startPublicAddress } from "./public-address.ts";
 export { StatusEndpoint } from "./status-endpoint.ts";

@@ -7,7 +7,7 @@ import { DialPlanRouter, dialPlanConfig, TrunkCallLimiter } from "../pbx/routing
 import { type InboundTrunk, TrunkInboundRecognizer, trunkSettings } from "../pbx/trunk/index.ts";
 import { parseMessage, type SipRequest } from "../sip/index.ts";
 import type { MessageSource } from "../sip/transport/index.ts";
-import { invitePolicy } from "./invite-policy.ts";
+import { decideInvite, type InvitePolicyDeps, invitePolicy } from "./invite-policy.ts";
 
 const TOKEN = "pibx-token-0123456789abcdef";
 const PROVIDER = { address: "203.0.113.10", port: 5060 };
@@ -51,7 +51,7 @@ function setup(gateResult: GateResult = { ok: false, reply: { status: 401 } }) {
   const limiter = new TrunkCallLimiter(clock, () => ({ maxCalls: 1 }));
   const lines: string[] = [];
   const logger = Logger.create({ level: "info", sink: (l: string) => lines.push(l) });
-  const policy = invitePolicy({
+  const deps: InvitePolicyDeps = {
     recognizer: () => new TrunkInboundRecognizer(() => [trunk]),
     trunkSettings: () => trunk.settings,
     blacklist: () =>
@@ -74,8 +74,9 @@ function setup(gateResult: GateResult = { ok: false, reply: { status: 401 } }) {
       ),
     limiter,
     logger,
-  });
-  return { policy, gateCalls, limiter, lines };
+  };
+  const policy = invitePolicy(deps);
+  return { policy, deps, gateCalls, limiter, lines };
 }
 
 describe("INVITE policy", () => {
@@ -86,12 +87,32 @@ describe("INVITE policy", () => {
     assert.deepEqual(gateCalls, []);
   });
 
-  it("trunk INVITE from another caller: 480 until the B2BUA lands, logged with the DID's destination", () => {
+  it("trunk INVITE to a DID whose IVR is not wired into calls: 480, logged with the destination", () => {
     const { policy, lines } = setup();
     assert.equal(policy(invite(TOKEN, "15550199"), source()).status, 480);
     assert.ok(
       lines.some((l) => l.includes("trunk call not bridged") && l.includes('"destination":"ivr:main"')),
     );
+  });
+
+  it("decideInvite: a DID routed to an extension bridges the trunk caller to it", () => {
+    const { deps } = setup();
+    const toDesk = {
+      ...trunk,
+      settings: { ...trunk.settings, dids: [{ number: "15550123", destination: { extension: "100" } }] },
+    };
+    const d = decideInvite(
+      { ...deps, recognizer: () => new TrunkInboundRecognizer(() => [toDesk]) },
+      invite(TOKEN, "15550199"),
+      source().source,
+    );
+    assert.deepEqual(d, { kind: "bridge", user: "15550199", extension: "100" });
+  });
+
+  it("decideInvite: an authenticated extension dialling another is bridged", () => {
+    const { deps } = setup({ ok: true, user: "100" });
+    const d = decideInvite(deps, invite("103", "100"), source("172.16.0.20").source);
+    assert.deepEqual(d, { kind: "bridge", user: "100", extension: "103" });
   });
 
   it("an unknown DID from the trunk: the recogniser's 404", () => {

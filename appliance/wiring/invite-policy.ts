@@ -1,10 +1,12 @@
-// Who may start a call, and where it goes, until the B2BUA (pbx/calls) bridges calls:
+// Who may start a call, and where it goes (decideInvite; the B2BUA's authorizer applies it):
 //  1. from the trunk (TrunkInboundRecognizer: the provider's address and our Contact token):
-//     the blacklist before anything rings (603/608, RFC 8688), else the DID's destination, which
-//     is answered 480 for now with a log line naming it;
+//     the blacklist before anything rings (603/608, RFC 8688), else the DID's destination: an
+//     extension is bridged; other destinations (IVR, voicemail, ring group, conference) are not
+//     wired into calls yet and get 480 with a log line naming them;
 //  2. refused by the trunk recogniser (483, unknown DID): that status;
-//  3. anything else: the digest auth gate (RFC 3261 §22), then the dial plan; an outbound call
-//     takes a trunk channel through routeCall (toll-fraud limits) and is answered 480 for now.
+//  3. anything else: the digest auth gate (RFC 3261 §22), then the dial plan: an extension is
+//     bridged; an outbound call takes a trunk channel through routeCall (toll-fraud limits) and,
+//     with no trunk B-leg yet, gives it back and is answered 480.
 // 480 Temporarily Unavailable (RFC 3261 §21.4.18): the callee exists but cannot be reached now.
 import type { Logger } from "../base/index.ts";
 import { Blacklist } from "../pbx/blacklist/index.ts";
@@ -16,7 +18,7 @@ import {
   type TrunkCallLimiter,
 } from "../pbx/routing/index.ts";
 import type { TrunkInboundRecognizer, TrunkSettings } from "../pbx/trunk/index.ts";
-import type { SipRequest } from "../sip/index.ts";
+import type { MessageSource, SipRequest } from "../sip/index.ts";
 import type { Reply, RequestContext } from "../sip/ua/index.ts";
 
 export interface InvitePolicyDeps {
@@ -40,48 +42,77 @@ function describe(destination: unknown): string {
     .join(",");
 }
 
+/** `{ extension: "100" }` → "100"; any other destination → undefined. */
+function extensionOf(destination: unknown): string | undefined {
+  if (destination === null || typeof destination !== "object") return undefined;
+  const ext: unknown = (destination as { extension?: unknown }).extension;
+  return typeof ext === "string" ? ext : undefined;
+}
+
+/** What the policy decided: a final answer, or an internal call the B2BUA may bridge. */
+export type InviteDecision =
+  | { kind: "reply"; reply: Reply }
+  /** user: who calls (the extension, or the trunk caller's number); extension: who rings. */
+  | { kind: "bridge"; user: string; extension: string };
+
+/** The policy as one decision (shared by the UA core handler and the B2BUA's authorizer). */
+export function decideInvite(deps: InvitePolicyDeps, req: SipRequest, source: MessageSource): InviteDecision {
+  const log = deps.logger.child({ component: "invite-policy" });
+  const reply = (r: Reply): InviteDecision => ({ kind: "reply", reply: r });
+  const verdict = deps.recognizer().recognize(req, source);
+  if (verdict.kind === "reject") return reply({ status: verdict.status, reason: verdict.reason });
+  if (verdict.kind === "trunk") {
+    const prefer = deps.trunkSettings(verdict.trunk)?.callerIdSource ?? "from";
+    // RFC 3325 §5: P-Asserted-Identity is believed only from the trunk, which this is.
+    const d = deps
+      .blacklist()
+      .check(req, { prefer, trustPai: true }, { trunk: verdict.trunk, did: verdict.did });
+    if (d.action === "reject") return reply({ ...Blacklist.reply(d) });
+    const extension = extensionOf(verdict.destination);
+    if (extension !== undefined) {
+      return { kind: "bridge", user: verdict.caller.number || "anonymous", extension };
+    }
+    // Ring groups, the IVR, voicemail and conferences are not wired into calls yet.
+    log.info("trunk call not bridged (destination not wired into calls yet): 480", {
+      trunk: verdict.trunk,
+      did: verdict.did,
+      destination: describe(verdict.destination),
+      callerNumber: verdict.caller.number,
+    });
+    return reply(NOT_YET);
+  }
+  const g = deps.gate().check(req, source.remote.address);
+  if (!g.ok) return reply(g.reply);
+  const dialled =
+    req.uri.type === "sip" ? (req.uri.user ?? "") : req.uri.type === "tel" ? req.uri.number : "";
+  const caller = { kind: "extension", identity: authenticatedIdentity(g) } as const;
+  const decision = routeCall(deps.router(), deps.limiter, caller, dialled);
+  switch (decision.kind) {
+    case "refused":
+      return reply({ status: decision.status, reason: decision.reason });
+    case "extension":
+      return { kind: "bridge", user: g.user, extension: decision.number };
+    case "outbound-ready":
+      // No trunk B-leg yet: the channel goes back at once.
+      decision.lease.release();
+      log.info("outbound call not placed yet (trunk B-leg not wired): 480", {
+        from: g.user,
+        trunk: decision.lease.trunk,
+        emergency: decision.emergency,
+      });
+      return reply(NOT_YET);
+    default:
+      log.info("destination not wired into calls yet: 480", { from: g.user, kind: decision.kind });
+      return reply(NOT_YET);
+  }
+}
+
+/** The policy as the UA core's INVITE handler (used when no B2BUA takes INVITEs). */
 export function invitePolicy(
   deps: InvitePolicyDeps,
 ): (req: SipRequest, ctx: Pick<RequestContext, "source">) => Reply {
-  const log = deps.logger.child({ component: "invite-policy" });
   return (req, ctx) => {
-    const verdict = deps.recognizer().recognize(req, ctx.source);
-    if (verdict.kind === "reject") return { status: verdict.status, reason: verdict.reason };
-    if (verdict.kind === "trunk") {
-      const prefer = deps.trunkSettings(verdict.trunk)?.callerIdSource ?? "from";
-      // RFC 3325 §5: P-Asserted-Identity is believed only from the trunk, which this is.
-      const d = deps
-        .blacklist()
-        .check(req, { prefer, trustPai: true }, { trunk: verdict.trunk, did: verdict.did });
-      if (d.action === "reject") return { ...Blacklist.reply(d) };
-      log.info("trunk call not bridged yet (no B2BUA): 480", {
-        trunk: verdict.trunk,
-        did: verdict.did,
-        destination: describe(verdict.destination),
-        callerNumber: verdict.caller.number,
-      });
-      return NOT_YET;
-    }
-    const g = deps.gate().check(req, ctx.source.remote.address);
-    if (!g.ok) return g.reply;
-    const dialled =
-      req.uri.type === "sip" ? (req.uri.user ?? "") : req.uri.type === "tel" ? req.uri.number : "";
-    const caller = { kind: "extension", identity: authenticatedIdentity(g) } as const;
-    const decision = routeCall(deps.router(), deps.limiter, caller, dialled);
-    switch (decision.kind) {
-      case "refused":
-        return { status: decision.status, reason: decision.reason };
-      case "outbound-ready":
-        // No call is placed yet: the channel goes back at once.
-        decision.lease.release();
-        log.info("outbound call not placed yet (no B2BUA): 480", {
-          from: g.user,
-          trunk: decision.lease.trunk,
-          emergency: decision.emergency,
-        });
-        return NOT_YET;
-      default:
-        return NOT_YET;
-    }
+    const d = decideInvite(deps, req, ctx.source);
+    return d.kind === "reply" ? d.reply : NOT_YET;
   };
 }

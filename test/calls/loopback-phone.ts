@@ -18,6 +18,8 @@ export interface LoopbackPhoneOptions {
   rtpPorts: readonly [number, number];
   audio: string;
   autoAnswer?: boolean;
+  /** Digest password, for a registrar that challenges. */
+  password?: string;
 }
 
 export class LoopbackPhone {
@@ -59,7 +61,12 @@ export class LoopbackPhone {
     writeFileSync(
       join(o.dir, "accounts"),
       renderBaresipAccounts(
-        { username: o.user, registrar: o.registrar, autoAnswer: o.autoAnswer ?? true },
+        {
+          username: o.user,
+          registrar: o.registrar,
+          autoAnswer: o.autoAnswer ?? true,
+          ...(o.password ? { password: o.password } : {}),
+        },
         "127.0.0.1",
       ),
     );
