@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { withAdminAccount } from "./accounts.ts";
+import { SERVICE_ID, withAdminAccount, withServiceAccount } from "./accounts.ts";
 import { RecipeError } from "./errors.ts";
 
 const files = {
@@ -29,5 +29,22 @@ describe("admin account", () => {
 
   it("refuses a name that is already a system account", () => {
     assert.throws(() => withAdminAccount(files, "sshd", 1), RecipeError);
+  });
+});
+
+describe("service account", () => {
+  it("adds _pibx with the fixed id, beside an admin called pibx", () => {
+    const s = withServiceAccount(withAdminAccount(files, "pibx", 20454));
+    assert.equal(SERVICE_ID, 900);
+    assert.match(s.passwd, /^_pibx:x:900:900:pibx appliance:\/var\/lib\/pibx:\/usr\/sbin\/nologin$/m);
+    assert.match(s.passwd, /^pibx:x:1000:1000:/m);
+    assert.match(s.group, /^_pibx:x:900:$/m);
+    assert.match(s.shadow, /^_pibx:!:20454:/m);
+  });
+
+  it("refuses a taken name or id rather than moving the id", () => {
+    assert.throws(() => withServiceAccount(withAdminAccount(files, "_pibx", 1)), RecipeError);
+    const taken = { ...files, group: `${files.group}other:x:900:\n` };
+    assert.throws(() => withServiceAccount(taken), RecipeError);
   });
 });

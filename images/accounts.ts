@@ -67,3 +67,31 @@ export function withAdminAccount(
     gid: id,
   };
 }
+
+/** The appliance's own system account: pibx.service runs as it, /etc/pibx/appliance.json is root:_pibx 0640. */
+export const SERVICE_USER = "_pibx";
+/** Fixed (not allocated at build or boot time), so the image and every Pi agree on it. */
+export const SERVICE_ID = 900;
+
+/**
+ * Adds the static system user and group `_pibx` (uid = gid = {@link SERVICE_ID}, home
+ * /var/lib/pibx, no shell, locked). Debian's convention for a daemon's account is the leading
+ * underscore; it also keeps clear of the admin login, which labs usually call `pibx`.
+ */
+export function withServiceAccount(f: AccountFiles): AccountFiles {
+  const passwd = rows(f.passwd);
+  const group = rows(f.group);
+  const shadow = rows(f.shadow);
+  const gshadow = rows(f.gshadow);
+  if (passwd.some((r) => r[0] === SERVICE_USER) || group.some((r) => r[0] === SERVICE_USER))
+    throw new RecipeError("admin.user", `"${SERVICE_USER}" already exists in the image`);
+  const id = String(SERVICE_ID);
+  if (passwd.some((r) => r[2] === id) || group.some((r) => r[2] === id))
+    throw new RecipeError("admin.user", `id ${id} for ${SERVICE_USER} is taken in the image`);
+  passwd.push([SERVICE_USER, "x", id, id, "pibx appliance", "/var/lib/pibx", "/usr/sbin/nologin"]);
+  group.push([SERVICE_USER, "x", id, ""]);
+  gshadow.push([SERVICE_USER, "!", "", ""]);
+  const day = shadow.find((r) => r[2] !== "")?.[2] ?? "";
+  shadow.push([SERVICE_USER, "!", day, "", "", "", "", "", ""]);
+  return { passwd: join(passwd), group: join(group), shadow: join(shadow), gshadow: join(gshadow) };
+}

@@ -19,6 +19,8 @@ test("the default contract is the image's: sudo, /etc/pibx/appliance.json, SIGHU
   assert.equal(c.tempPath, "/etc/pibx/appliance.json.pibx-n1.tmp");
   assert.match(c.upload, /^sudo -n sh -c /);
   assert.equal(c.validate, undefined);
+  // The appliance runs as the image's static _pibx user: the file it reads is root:_pibx 0640.
+  assert.match(c.swap, /chgrp \S*_pibx\S* \S+ && chmod 0640 .*mv -f/);
   assert.match(
     remoteCommand(defaultApplianceRemote, defaultApplianceRemote.reloadCommand),
     /kill --signal=HUP pibx/,
@@ -29,9 +31,11 @@ test("upload, validate, swap and restore do what they say on a real shell (in a 
   const dir = mkdtempSync(join(tmpdir(), "pibxp remote "));
   try {
     const configPath = join(dir, "etc", "appliance.json");
+    const group = execFileSync("id", ["-gn"], { encoding: "utf8" }).trim();
     const remote = {
       ...defaultApplianceRemote,
       configPath,
+      configGroup: group,
       sudo: false,
       validateCommand: "grep -q version {file}",
     };
@@ -42,6 +46,8 @@ test("upload, validate, swap and restore do what they say on a real shell (in a 
     sh(c.validate);
     sh(c.swap);
     assert.equal(readFileSync(configPath, "utf8"), '{"version":1}\n');
+    assert.equal(statSync(configPath).mode & 0o777, 0o640);
+    assert.equal(statSync(configPath).gid, process.getgid?.());
     // A second swap keeps the first file as .previous; restore puts it back.
     sh(c.upload, '{"version":2}\n');
     sh(c.swap);

@@ -2,9 +2,11 @@
 // which commands validate it, reload it and report health. Defaults describe the image's systemd
 // unit; tests point them at an appliance run by hand. Pure.
 //
-//   config file   /etc/pibx/appliance.json (JSON, schemas/appliance-config.schema.json), mode 0600
-//   swap          upload to <file>.pibx-<random>.tmp in the same directory, then rename (atomic);
-//                 the file it replaces is kept as <file>.previous
+//   config file   /etc/pibx/appliance.json (JSON, schemas/appliance-config.schema.json), root:_pibx
+//                 0640: readable by the service's static user (images/accounts.ts), by nobody else
+//   swap          upload to <file>.pibx-<random>.tmp in the same directory (0600), give it to
+//                 `configGroup` with mode 0640, then rename (atomic); the file it replaces is kept
+//                 as <file>.previous
 //   validate      optional command, `{file}` replaced by the temp file; exit 0 = valid
 //                 (appliance/main.ts has no check-only mode yet, so none by default: the config is
 //                 validated here against the same schema before it is sent)
@@ -16,6 +18,11 @@
 
 export interface ApplianceRemote {
   configPath: string;
+  /**
+   * The group the config file is given to (mode 0640) before the rename: the appliance's service
+   * group on the image. Unset: the file stays 0600 with the uploader's group.
+   */
+  configGroup?: string;
   /** Prefix every command with `sudo -n` (the login user is not root on the Pi). */
   sudo: boolean;
   validateCommand?: string;
@@ -30,6 +37,7 @@ export interface ApplianceRemote {
 
 export const defaultApplianceRemote: ApplianceRemote = {
   configPath: "/etc/pibx/appliance.json",
+  configGroup: "_pibx",
   sudo: true,
   reloadCommand: "systemctl kill --signal=HUP pibx.service",
   logCommand: "journalctl -u pibx.service -b -o cat --no-pager",
@@ -58,7 +66,10 @@ export interface PushCommands {
   /** Reads the file from stdin into the temp path, 0600. */
   upload: string;
   validate?: string;
-  /** Keeps the current file as .previous, renames the temp file over it, syncs the directory. */
+  /**
+   * Gives the temp file to the service group (0640), keeps the current file as .previous, renames
+   * the temp file over it, syncs the directory.
+   */
   swap: string;
   /** Puts .previous back (after a rejected reload). */
   restore: string;
@@ -71,11 +82,14 @@ export function pushCommands(remote: ApplianceRemote, nonce: string): PushComman
   const temp = `${file}.pibx-${nonce}.tmp`;
   const q = shellQuote;
   const wrap = (c: string) => remoteCommand(remote, c);
+  const share = remote.configGroup
+    ? `chgrp ${q(remote.configGroup)} ${q(temp)} && chmod 0640 ${q(temp)} && sync ${q(temp)} && `
+    : "";
   const commands: PushCommands = {
     tempPath: temp,
     upload: wrap(`umask 077 && mkdir -p ${q(dirname(file))} && cat > ${q(temp)} && sync ${q(temp)}`),
     swap: wrap(
-      `{ [ ! -f ${q(file)} ] || cp -p ${q(file)} ${q(`${file}.previous`)}; } && mv -f ${q(temp)} ${q(file)} && sync ${q(dirname(file))}`,
+      `${share}{ [ ! -f ${q(file)} ] || cp -p ${q(file)} ${q(`${file}.previous`)}; } && mv -f ${q(temp)} ${q(file)} && sync ${q(dirname(file))}`,
     ),
     restore: wrap(`mv -f ${q(`${file}.previous`)} ${q(file)} && sync ${q(dirname(file))}`),
     discardTemp: wrap(`rm -f ${q(temp)}`),

@@ -65,6 +65,7 @@ describe("pulumi preview of an IVR change on a real appliance", { skip }, () => 
     sandbox.ok(...onStack("config", "set", "pibx:applianceHost", pi.host));
     const remote = {
       configPath: appliance.configPath,
+      configGroup: "root", // the host has no _pibx group; the login is root
       sudo: false,
       reloadCommand: `kill -HUP ${appliance.pid}`,
       logCommand: `cat ${appliance.logPath}`,

@@ -50,6 +50,7 @@ describe("Appliance provider against a real sshd and the real appliance", { skip
     const remote: ApplianceRemote = {
       ...defaultApplianceRemote,
       configPath: appliance.configPath,
+      configGroup: "root", // the host has no _pibx group; the login is root
       sudo: false,
       reloadCommand: `kill -HUP ${appliance.pid}`,
       logCommand: `cat ${appliance.logPath}`,

@@ -1,7 +1,10 @@
-// Boots the example image for real under qemu-system-aarch64 and checks it is a working PBX host:
-// SSH with the lab's key only, pibx.service active, SIP OPTIONS answered through the forwarded
-// port, the seed taken from the boot partition, host keys and machine id made on first boot, the
-// root grown to the disk, the firewall with its DSCP marks loaded. Prints boot-to-SIP-ready time.
+// Boots the example image, built with the real appliance bundle (dist/appliance.mjs), for real under
+// qemu-system-aarch64 and checks it is a working PBX host: the seed's appliance config installed
+// from the boot partition as root:_pibx 0640, the real appliance (as the static _pibx user)
+// answering SIP OPTIONS through the forwarded port, SSH with the lab's key only, a config pushed the
+// way infra/providers/appliance-remote.ts pushes it and reloaded ("config reloaded"), host keys and
+// machine id made on first boot, the root grown to the disk, the firewall with its DSCP marks
+// loaded. Prints boot-to-SIP-ready time.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,9 +15,15 @@ import { kernelCommandLine } from "../../images/boot-config.ts";
 import { buildImage } from "../../images/build/build-image.ts";
 import { partitionBytes, partitionOffset } from "../../images/disk-layout.ts";
 import { exampleRecipe } from "../../images/example-recipe.ts";
-import { fixtureBundle } from "./fixture-bundle.ts";
+import {
+  defaultApplianceRemote,
+  pushCommands,
+  remoteCommand,
+} from "../../infra/providers/appliance-remote.ts";
+import { applianceBundle } from "./appliance-bundle.ts";
 import { imageTestsSkip } from "./gate.ts";
 import { bootVm, freePort, readBootFile, type Vm, writeBootFile } from "./qemu.ts";
+import { seedApplianceConfig } from "./seed-config.ts";
 import { sipOptions } from "./sip-options.ts";
 import { ssh, sshPasswordOnly } from "./ssh.ts";
 import { testKeyPair } from "./test-key.ts";
@@ -26,7 +35,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("the image boots into a working PBX (qemu-system-aarch64)", { skip: imageTestsSkip }, () => {
   it("answers SSH with the lab key and SIP OPTIONS with 200 OK", { timeout: 90 * 60_000 }, async (t) => {
     const key = testKeyPair();
-    const recipe = exampleRecipe({ bundle: fixtureBundle(), authorizedKeys: [key.publicKey] });
+    const recipe = exampleRecipe({ bundle: applianceBundle(), authorizedKeys: [key.publicKey] });
+    const ports = { sipUdpPort: recipe.ports.sipUdp!, sipTcpPort: recipe.ports.sipTcp! };
     const built = await buildImage(recipe, { compress: false });
     const { layout } = built.manifest;
 
@@ -37,9 +47,11 @@ describe("the image boots into a working PBX (qemu-system-aarch64)", { skip: ima
       const disk = join(dir, "disk.img");
       execFileSync("cp", ["--sparse=always", built.image, disk]);
       execFileSync("truncate", ["-s", `+${GROW_BYTES}`, disk]);
-      // The seed a real flash would drop on the boot partition: config and secrets, never in the image.
+      // The seed a real flash would drop on the boot partition: the appliance config with its
+      // secrets, never in the image (images/README.md, "The seed").
       const seed = join(dir, "pibx-seed.json");
-      writeFileSync(seed, `${JSON.stringify({ secrets: { trunkPassword: "seed-secret-not-in-image" } })}\n`);
+      const seedConfig = seedApplianceConfig(ports);
+      writeFileSync(seed, `${JSON.stringify({ applianceConfig: seedConfig })}\n`);
       const bootOffset = partitionOffset(layout.boot);
       writeBootFile(disk, bootOffset, seed, "pibx-seed.json");
       const config = readFileSync(readBootFile(disk, bootOffset, "config.txt", dir), "utf8");
@@ -75,8 +87,8 @@ describe("the image boots into a working PBX (qemu-system-aarch64)", { skip: ima
       t.diagnostic(`boot to SIP ready: ${sipReady.toFixed(1)} s`);
       console.log(`boot to SIP ready: ${sipReady.toFixed(1)} s`);
       assert.match(answer, /^CSeq: 1 OPTIONS\r$/m);
-      // The appliance read the seed the first boot moved into its state directory.
-      assert.match(answer, /^Server: pibx-image-fixture \(seed present\)\r$/m);
+      // The real appliance (not a fixture), running on the config the first boot took from the seed.
+      assert.match(answer, /^Allow: .*OPTIONS.*REGISTER/m);
 
       const target = { port: sshPort, user: recipe.admin.user, privateKey: key.privateKey };
       let r = ssh(target, "true");
@@ -94,7 +106,8 @@ describe("the image boots into a working PBX (qemu-system-aarch64)", { skip: ima
       };
 
       assert.equal(run("systemctl is-active pibx"), "active");
-      assert.match(run("systemctl show -p DynamicUser pibx"), /DynamicUser=yes/);
+      assert.equal(run("systemctl show -p User --value pibx"), "_pibx");
+      assert.equal(run("ps -o user= -p $(systemctl show -p MainPID --value pibx)"), "_pibx");
       for (const unit of ["ssh", "nftables", "systemd-networkd", "systemd-resolved", "systemd-timesyncd"]) {
         const state = ssh(target, `systemctl is-active ${unit}`).stdout.trim();
         const why =
@@ -110,9 +123,80 @@ describe("the image boots into a working PBX (qemu-system-aarch64)", { skip: ima
       const pw = sshPasswordOnly(target);
       assert.notEqual(pw.status, 0);
       assert.match(pw.stderr, /Permission denied \(publickey\)/);
-      // Seed moved, not copied.
+      // Seed installed as the appliance config, readable by the service's group only, and gone from the card.
       assert.equal(run("test -e /boot/firmware/pibx-seed.json && echo left || echo gone"), "gone");
-      assert.equal(run("sudo cat /var/lib/private/pibx/seed.json"), readFileSync(seed, "utf8").trim());
+      assert.equal(run("stat -c '%U:%G %a' /etc/pibx/appliance.json"), "root:_pibx 640");
+      assert.deepEqual(JSON.parse(run("sudo cat /etc/pibx/appliance.json")), seedConfig);
+      assert.notEqual(
+        ssh(target, "cat /etc/pibx/appliance.json").status,
+        0,
+        "the admin reads it only with sudo",
+      );
+
+      // A changed config pushed the way the provider does: upload to a temp file, swap it in
+      // (root:_pibx 0640, the old one kept as .previous), reload, "config reloaded" in the journal.
+      const remote = defaultApplianceRemote;
+      const push = pushCommands(remote, "boottest");
+      const changed = seedApplianceConfig({ ...ports, name: "Boot test, pushed" });
+      const logLines = () => run(remoteCommand(remote, remote.logCommand!)).split("\n");
+      const before = logLines().length;
+      const up = ssh(target, push.upload, [], `${JSON.stringify(changed, null, 2)}\n`);
+      assert.equal(up.status, 0, `upload: ${up.stderr}`);
+      run(push.swap);
+      assert.equal(run("stat -c '%U:%G %a' /etc/pibx/appliance.json"), "root:_pibx 640");
+      assert.deepEqual(JSON.parse(run("sudo cat /etc/pibx/appliance.json.previous")), seedConfig);
+      const reloadAt = Date.now();
+      run("sudo -n systemctl reload pibx");
+      let after: string[] = [];
+      while (!after.some((l) => /config (reloaded|rejected)/.test(l))) {
+        if (Date.now() - reloadAt > remote.reloadTimeoutMs * 4)
+          assert.fail(`no reload line:\n${logLines().slice(-20).join("\n")}`);
+        await sleep(500);
+        after = logLines().slice(before);
+      }
+      assert.ok(
+        after.some((l) => l.includes("config reloaded")),
+        `reload rejected:\n${after.join("\n")}`,
+      );
+      t.diagnostic(`pushed config reloaded in ${((Date.now() - reloadAt) / 1000).toFixed(1)} s`);
+      assert.equal(run("systemctl is-active pibx"), "active");
+      const again = await sipOptions("127.0.0.1", sipPort, 5000);
+      assert.match(again ?? "", /^SIP\/2\.0 200/, "SIP still answered after the reload");
+
+      // A config the appliance refuses is logged "config rejected" and the running one stays;
+      // the provider then puts .previous back.
+      const bad = pushCommands(remote, "boottest-bad");
+      const mark = logLines().length;
+      const upBad = ssh(target, bad.upload, [], `${JSON.stringify({ ...changed, version: 99 })}\n`);
+      assert.equal(upBad.status, 0, `upload: ${upBad.stderr}`);
+      run(bad.swap);
+      run("sudo -n systemctl reload pibx");
+      const badAt = Date.now();
+      let rejected: string[] = [];
+      while (!rejected.some((l) => /config (reloaded|rejected)/.test(l))) {
+        if (Date.now() - badAt > remote.reloadTimeoutMs * 4)
+          assert.fail(`no reload line:\n${logLines().slice(-20).join("\n")}`);
+        await sleep(500);
+        rejected = logLines().slice(mark);
+      }
+      assert.ok(
+        rejected.some((l) => l.includes("config rejected")),
+        rejected.join("\n"),
+      );
+      run(bad.restore);
+      assert.deepEqual(JSON.parse(run("sudo cat /etc/pibx/appliance.json")), changed);
+      assert.equal(run("systemctl is-active pibx"), "active");
+
+      // Without a config the service waits (skipped by its condition), it does not crash-loop.
+      run("sudo -n systemctl stop pibx && sudo -n mv /etc/pibx/appliance.json /etc/pibx/appliance.json.away");
+      run("sudo -n systemctl start pibx");
+      assert.equal(ssh(target, "systemctl is-active pibx").stdout.trim(), "inactive");
+      assert.equal(run("systemctl show -p ConditionResult --value pibx"), "no");
+      assert.equal(run("systemctl show -p NRestarts --value pibx"), "0");
+      run(
+        "sudo -n mv /etc/pibx/appliance.json.away /etc/pibx/appliance.json && sudo -n systemctl start pibx",
+      );
+      assert.equal(run("systemctl is-active pibx"), "active");
       // Made on first boot, not baked in.
       assert.match(run("cat /etc/machine-id"), /^[0-9a-f]{32}$/);
       assert.match(run("ls /etc/ssh"), /ssh_host_ed25519_key\.pub/);

@@ -24,7 +24,7 @@ const COMMON = [
   "ConnectTimeout=10",
 ];
 
-export function ssh(t: SshTarget, command: string, extra: readonly string[] = []): SshResult {
+export function ssh(t: SshTarget, command: string, extra: readonly string[] = [], input?: string): SshResult {
   const r = spawnSync(
     "ssh",
     [
@@ -39,7 +39,7 @@ export function ssh(t: SshTarget, command: string, extra: readonly string[] = []
       `${t.user}@127.0.0.1`,
       command,
     ],
-    { encoding: "utf8", timeout: 60_000 },
+    { encoding: "utf8", timeout: 60_000, ...(input === undefined ? {} : { input }) },
   );
   return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }

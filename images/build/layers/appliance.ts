@@ -1,13 +1,18 @@
 // Layer 4, the appliance: the bundled PBX at /opt/pibx/appliance.mjs run by Debian's Node under a
-// hardened systemd unit, and the seed: per-lab config and secrets are never in the image; they are
-// put on the boot partition as pibx-seed.json after flashing, moved into the state directory on
-// first boot and deleted from the card. Later updates arrive over SSH.
+// hardened systemd unit as the static `_pibx` account (made by the hardening layer), reading
+// /etc/pibx/appliance.json (root:_pibx 0640). The seed: per-lab config and secrets are never in the
+// image; they are put on the boot partition as pibx-seed.json after flashing, installed as the
+// appliance config on first boot and deleted from the card. Later updates arrive over SSH
+// (infra/providers/appliance-remote.ts). Without a config the service is skipped (a condition, not
+// a crash loop) until the seed or a push provides one and it is started.
+import { SERVICE_USER } from "../../accounts.ts";
 import type { ImageRecipe } from "../../recipe.ts";
 import { dir, file } from "../tree-edit.ts";
 import { type Layer, wantedBy } from "./layer.ts";
 
 export const BUNDLE_PATH = "/opt/pibx/appliance.mjs";
 export const SEED_FILE = "/boot/firmware/pibx-seed.json";
+export const CONFIG_FILE = "/etc/pibx/appliance.json";
 
 /** Non-secret settings from the recipe, for the appliance to read at start. */
 export function renderImageEnv(r: ImageRecipe): string {
@@ -47,21 +52,30 @@ export function renderPibxService(r: ImageRecipe): string {
     "Description=pibx SIP PBX appliance",
     "Wants=network-online.target",
     "After=network-online.target nftables.service pibx-seed.service",
+    // An unconfigured Pi waits for its config (seed or push) instead of crash-looping on exit 64.
+    `ConditionPathExists=${CONFIG_FILE}`,
     "",
     "[Service]",
     "Type=exec",
     "EnvironmentFile=/etc/pibx/image.env",
-    "Environment=NODE_ENV=production PIBX_STATE_DIR=/var/lib/pibx",
+    `Environment=NODE_ENV=production PIBX_STATE_DIR=/var/lib/pibx PIBX_CONFIG=${CONFIG_FILE}`,
     `ExecStart=/usr/bin/node ${BUNDLE_PATH}`,
+    // The appliance re-reads its config on SIGHUP and logs "config reloaded" or "config rejected".
+    "ExecReload=/bin/kill -HUP $MAINPID",
     "Restart=on-failure",
+    // 64: no config, 78: an invalid one. Restarting cannot fix either.
+    "RestartPreventExitStatus=64 78",
     "RestartSec=2s",
     "TimeoutStopSec=20s",
-    // Its own throwaway user, and everything it may write is the state directory.
-    "DynamicUser=yes",
+    // A static system account (fixed uid/gid, in the image): it reads the root:_pibx 0640 config,
+    // and everything it may write is the state directory.
+    `User=${SERVICE_USER}`,
+    `Group=${SERVICE_USER}`,
     "StateDirectory=pibx",
     "StateDirectoryMode=0700",
     "UMask=0077",
     "ProtectSystem=strict",
+    "ReadOnlyPaths=/etc/pibx",
     "ProtectHome=yes",
     "PrivateTmp=yes",
     "PrivateDevices=yes",
@@ -93,28 +107,41 @@ export function renderPibxService(r: ImageRecipe): string {
 }
 
 export const SEED_SCRIPT = `#!/bin/sh
-# pibx: move the per-lab seed (config and secrets) from the boot partition into the appliance's
-# state directory, then delete it from the card. The image itself never holds a secret.
+# pibx: install the per-lab seed from the boot partition as the appliance's config, then delete it
+# from the card. The image itself never holds a secret. pibx-seed.json is either
+# { "applianceConfig": { ... } } or the appliance config itself (schemas/appliance-config).
 set -eu
 seed=${SEED_FILE}
+config=${CONFIG_FILE}
 [ -f "$seed" ] || exit 0
-# DynamicUser= keeps the state in /var/lib/private/pibx; systemd hands it to the service's user.
-install -d -m 0700 /var/lib/private
-install -d -m 0700 /var/lib/private/pibx
-install -m 0600 "$seed" /var/lib/private/pibx/seed.json.tmp
-sync /var/lib/private/pibx/seed.json.tmp
-mv /var/lib/private/pibx/seed.json.tmp /var/lib/private/pibx/seed.json
-sync /var/lib/private/pibx
+install -d -m 0755 /etc/pibx
+tmp="$config.seed.tmp"
+rm -f "$tmp"
+(umask 077 && /usr/bin/node -e '
+const fs = require("node:fs");
+const seed = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+const config = seed && typeof seed === "object" && "applianceConfig" in seed ? seed.applianceConfig : seed;
+if (!config || typeof config !== "object" || Array.isArray(config)) throw new Error("pibx-seed.json holds no appliance config");
+fs.writeFileSync(process.argv[2], JSON.stringify(config, null, 2) + "\\n", { mode: 0o600 });
+' "$seed" "$tmp")
+chown root:${SERVICE_USER} "$tmp"
+chmod 0640 "$tmp"
+sync "$tmp"
+[ ! -f "$config" ] || cp -p "$config" "$config.previous"
+mv -f "$tmp" "$config"
+sync /etc/pibx
 rm -f "$seed"
 sync /boot/firmware
-echo "pibx-seed: seed moved into the state directory and removed from the boot partition"
+echo "pibx-seed: appliance config installed at $config (root:${SERVICE_USER} 0640), seed removed from the boot partition"
+# Ordered before pibx.service at boot; run by hand later, this starts it (no-op when running).
+systemctl --no-block start pibx.service
 `;
 
 export const SEED_SERVICE = [
   "[Unit]",
   "Description=pibx: take the per-lab seed from the boot partition",
   `ConditionPathExists=${SEED_FILE}`,
-  "RequiresMountsFor=/boot/firmware /var/lib",
+  "RequiresMountsFor=/boot/firmware /etc",
   "Before=pibx.service",
   "",
   "[Service]",

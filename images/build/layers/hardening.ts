@@ -1,7 +1,7 @@
 // Layer 5, hardening: key-only SSH for the lab's admin (no passwords anywhere, no root login), host
 // keys made on first boot (never baked in), an empty machine-id, journald in RAM, first boot growing
 // the root partition to the card, and nothing in the image that is a secret or unique to one Pi.
-import { withAdminAccount } from "../../accounts.ts";
+import { withAdminAccount, withServiceAccount } from "../../accounts.ts";
 import { ImageBuildError } from "../../errors.ts";
 import type { ImageRecipe } from "../../recipe.ts";
 import { dir, file, remove, type TreeEdit } from "../tree-edit.ts";
@@ -90,7 +90,7 @@ export const hardeningLayer: Layer = {
       return t;
     };
     const day = Math.floor(r.sourceDateEpoch / 86400);
-    const acc = withAdminAccount(
+    const admin = withAdminAccount(
       {
         passwd: read("/etc/passwd"),
         group: read("/etc/group"),
@@ -100,6 +100,8 @@ export const hardeningLayer: Layer = {
       r.admin.user,
       day,
     );
+    // The appliance's static account (pibx.service's User=/Group=), after the admin so the admin keeps 1000.
+    const acc = { ...withServiceAccount(admin), uid: admin.uid, gid: admin.gid };
     const owner = { uid: acc.uid, gid: acc.gid };
     const home = `/home/${r.admin.user}`;
     const hostKeys = tree.list("/etc/ssh").filter((f) => f.startsWith("ssh_host_"));

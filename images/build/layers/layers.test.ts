@@ -105,8 +105,14 @@ describe("appliance layer", () => {
     const unit = text(e, "/etc/systemd/system/pibx.service");
     for (const line of [
       "ExecStart=/usr/bin/node /opt/pibx/appliance.mjs",
-      "DynamicUser=yes",
+      "User=_pibx",
+      "Group=_pibx",
       "StateDirectory=pibx",
+      "ConditionPathExists=/etc/pibx/appliance.json",
+      "Environment=NODE_ENV=production PIBX_STATE_DIR=/var/lib/pibx PIBX_CONFIG=/etc/pibx/appliance.json",
+      "ExecReload=/bin/kill -HUP $MAINPID",
+      "RestartPreventExitStatus=64 78",
+      "ReadOnlyPaths=/etc/pibx",
       "ProtectSystem=strict",
       "NoNewPrivileges=yes",
       "Restart=on-failure",
@@ -115,6 +121,7 @@ describe("appliance layer", () => {
       assert.match(unit, new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`, "m"), line);
     }
     assert.doesNotMatch(unit, /MemoryDenyWriteExecute/);
+    assert.doesNotMatch(unit, /DynamicUser/);
     assert.ok(
       e.some(
         (x) => x.kind === "symlink" && x.path === "/etc/systemd/system/multi-user.target.wants/pibx.service",
@@ -126,6 +133,19 @@ describe("appliance layer", () => {
           x.kind === "symlink" && x.path === "/etc/systemd/system/multi-user.target.wants/pibx-seed.service",
       ),
     );
+  });
+
+  it("installs the seed's appliance config as root:_pibx 0640, removes the seed and starts pibx", () => {
+    const e = applianceLayer.edits(ctx());
+    const script = text(e, "/usr/local/sbin/pibx-seed");
+    assert.match(script, /applianceConfig/);
+    assert.match(script, /^chown root:_pibx "\$tmp"$/m);
+    assert.match(script, /^chmod 0640 "\$tmp"$/m);
+    assert.match(script, /^mv -f "\$tmp" "\$config"$/m);
+    assert.match(script, /^config=\/etc\/pibx\/appliance\.json$/m);
+    assert.match(script, /^rm -f "\$seed"$/m);
+    assert.match(script, /^systemctl --no-block start pibx\.service$/m);
+    assert.match(text(e, "/etc/systemd/system/pibx-seed.service"), /^Before=pibx\.service$/m);
   });
 
   it("grants CAP_NET_BIND_SERVICE only when a port is below 1024", () => {
@@ -153,6 +173,16 @@ describe("hardening layer", () => {
     const keys = e.find((x) => x.path === "/home/pibx/.ssh/authorized_keys");
     assert.ok(keys?.kind === "file" && keys.mode === 0o600 && keys.owner?.uid === 1000);
     assert.equal(text(e, "/etc/sudoers.d/pibx-admin"), "pibx ALL=(ALL:ALL) NOPASSWD: ALL\n");
+  });
+
+  it("adds the appliance's static _pibx account with a fixed id, locked and without a shell", () => {
+    assert.match(
+      text(e, "/etc/passwd"),
+      /^_pibx:x:900:900:pibx appliance:\/var\/lib\/pibx:\/usr\/sbin\/nologin$/m,
+    );
+    assert.match(text(e, "/etc/group"), /^_pibx:x:900:$/m);
+    assert.match(text(e, "/etc/shadow"), /^_pibx:!:/m);
+    assert.match(text(e, "/etc/gshadow"), /^_pibx:!::$/m);
   });
 
   it("turns off password and root login in sshd", () => {
