@@ -10,6 +10,7 @@ export {
   TONE_PROMPTS,
   voiceForLocale,
 } from "./locale-strings.ts";
+export { PromptChannel } from "./prompt-channel.ts";
 export { boxGreetingPromptId, ivrGreetingPromptId } from "./prompt-ids.ts";
 export type { PlayHandle, PlayOutcome, PromptItem, PromptPlayer } from "./prompt-player.ts";
 export { messageCountPrompts, numberPrompts } from "./prompt-sequencer.ts";

@@ -5,7 +5,8 @@
 // sub-menus with a depth guard, applies business hours, and ends with one typed decision.
 // Wiring to a call (DTMF in, prompts out, routing the decision) is the caller's job.
 import { type Clock, StateError, type TimerHandle, TypedEmitter } from "../../base/index.ts";
-import type { PlayHandle, PromptItem, PromptPlayer } from "../../prompts/prompt-player.ts";
+import { PromptChannel } from "../../prompts/prompt-channel.ts";
+import type { PromptItem, PromptPlayer } from "../../prompts/prompt-player.ts";
 import { isOpen } from "./business-hours.ts";
 import { matchDigits } from "./digit-matcher.ts";
 import type { Destination, IvrMenuConfig } from "./ivr-menu-config.ts";
@@ -84,8 +85,7 @@ export class IvrEngine extends TypedEmitter<IvrEngineEvents> {
   private digits = "";
   private failures = 0;
   private menusEntered = 0;
-  private playing: PlayHandle | undefined;
-  private playToken = 0;
+  private readonly prompts: PromptChannel;
   private timer: TimerHandle | undefined;
   private result: IvrDecision | undefined;
   private readonly queue: IvrEvent[] = [];
@@ -93,6 +93,7 @@ export class IvrEngine extends TypedEmitter<IvrEngineEvents> {
 
   constructor(private readonly opts: IvrEngineOptions) {
     super();
+    this.prompts = new PromptChannel(opts.player);
     this.menus = new Map(opts.menus.map((m) => [m.name, m]));
   }
 
@@ -161,12 +162,12 @@ export class IvrEngine extends TypedEmitter<IvrEngineEvents> {
   // ── actions (called from the table) ────────────────────────────────────────────────────
 
   /** @internal */ bargeIn(ev: IvrEvent): IvrState {
-    this.stopPlaying();
+    this.prompts.stop();
     return this.addDigit(ev);
   }
 
   /** @internal */ awaitFirstDigit(): IvrState {
-    this.playing = undefined;
+    this.prompts.forget();
     this.digits = "";
     this.arm("firstDigitTimeout", this.menu!.firstDigitTimeoutMs);
     return "collecting";
@@ -200,7 +201,7 @@ export class IvrEngine extends TypedEmitter<IvrEngineEvents> {
   }
 
   /** @internal */ finish(d: IvrDecision): IvrState {
-    this.stopPlaying();
+    this.prompts.stop();
     this.clearTimer();
     this.result = d;
     this.st = "done";
@@ -225,7 +226,7 @@ export class IvrEngine extends TypedEmitter<IvrEngineEvents> {
   }
 
   private enterMenu(name: string): IvrState {
-    this.stopPlaying();
+    this.prompts.stop();
     this.clearTimer();
     const menu = this.menus.get(name);
     if (!menu) return this.finish({ hangup: "unknown-menu" });
@@ -242,22 +243,11 @@ export class IvrEngine extends TypedEmitter<IvrEngineEvents> {
   }
 
   private play(items: readonly PromptItem[]): IvrState {
-    this.stopPlaying();
-    const token = ++this.playToken;
+    this.prompts.stop();
     this.st = "greeting";
-    this.playing = this.opts.player.play(items, (outcome) => {
-      // Only the current request's natural end moves the machine; a stop() is our own doing.
-      if (token !== this.playToken || outcome !== "completed") return;
-      this.handle({ type: "greetingDone" });
-    });
+    // Only the current request's natural end moves the machine; a stop() is our own doing.
+    this.prompts.play(items, () => this.handle({ type: "greetingDone" }));
     return "greeting";
-  }
-
-  private stopPlaying(): void {
-    const p = this.playing;
-    this.playing = undefined;
-    this.playToken++;
-    p?.stop();
   }
 
   private arm(type: "firstDigitTimeout" | "interDigitTimeout", ms: number): void {

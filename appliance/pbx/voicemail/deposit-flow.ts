@@ -4,7 +4,8 @@
 // voicemail-store.ts), so the caller never hears "saved" for a message that could be lost.
 // A caller hanging up while recording still leaves the message (if long enough).
 import { type Clock, StateError, type TimerHandle, TypedEmitter } from "../../base/index.ts";
-import type { PlayHandle, PromptItem, PromptPlayer } from "../../prompts/prompt-player.ts";
+import { PromptChannel } from "../../prompts/prompt-channel.ts";
+import type { PromptItem, PromptPlayer } from "../../prompts/prompt-player.ts";
 import { MailboxFullError } from "./errors.ts";
 import { SerialDispatcher } from "./serial-dispatcher.ts";
 
@@ -123,8 +124,7 @@ const TABLE: { readonly [S in DepositState]: Partial<Record<DepositEvent["type"]
 export class DepositFlow extends TypedEmitter<DepositFlowEvents> {
   private st: DepositState = "opening";
   private sink: DepositSink | undefined;
-  private playing: PlayHandle | undefined;
-  private playToken = 0;
+  private readonly prompts: PromptChannel;
   private maxTimer: TimerHandle | undefined;
   private silentMs = 0;
   private heldSilence: Int16Array[] = [];
@@ -135,6 +135,7 @@ export class DepositFlow extends TypedEmitter<DepositFlowEvents> {
 
   constructor(private readonly opts: DepositFlowOptions) {
     super();
+    this.prompts = new PromptChannel(opts.player);
   }
 
   get state(): DepositState {
@@ -217,7 +218,7 @@ export class DepositFlow extends TypedEmitter<DepositFlowEvents> {
   }
 
   /** @internal */ record(): DepositState {
-    this.playing = undefined;
+    this.prompts.forget();
     this.silentMs = 0;
     this.maxTimer = this.opts.clock.setTimeout(() => {
       this.maxTimer = undefined;
@@ -294,7 +295,7 @@ export class DepositFlow extends TypedEmitter<DepositFlowEvents> {
   }
 
   /** @internal */ finish(): DepositState {
-    this.stopPlaying();
+    this.prompts.stop();
     this.opts.clock.clearTimeout(this.maxTimer);
     this.maxTimer = undefined;
     if (this.st !== "done") {
@@ -305,18 +306,7 @@ export class DepositFlow extends TypedEmitter<DepositFlowEvents> {
   }
 
   private play(items: readonly PromptItem[], next: DepositState): DepositState {
-    this.stopPlaying();
-    const token = ++this.playToken;
-    this.playing = this.opts.player.play(items, (outcome) => {
-      if (token === this.playToken && outcome === "completed") this.handle({ type: "promptDone" });
-    });
+    this.prompts.play(items, () => this.handle({ type: "promptDone" }));
     return next;
-  }
-
-  private stopPlaying(): void {
-    const p = this.playing;
-    this.playing = undefined;
-    this.playToken++;
-    p?.stop();
   }
 }

@@ -3,7 +3,8 @@
 // the menu "1 listen again, 7 delete, 9 save, # next" → "no more messages" → goodbye.
 // Prompts and message audio interrupt on a digit (barge-in).
 import { type Clock, StateError, type TimerHandle, TypedEmitter } from "../../base/index.ts";
-import type { PlayHandle, PromptItem, PromptPlayer } from "../../prompts/prompt-player.ts";
+import { PromptChannel } from "../../prompts/prompt-channel.ts";
+import type { PromptItem, PromptPlayer } from "../../prompts/prompt-player.ts";
 import { messageCountPrompts } from "../../prompts/prompt-sequencer.ts";
 import type { MessageMeta } from "./message-meta.ts";
 import type { PinResult } from "./pin-guard.ts";
@@ -113,8 +114,7 @@ export class RetrievalFlow extends TypedEmitter<RetrievalFlowEvents> {
   private messages: MessageMeta[] = [];
   private index = 0;
   private menuTimeouts = 0;
-  private playing: PlayHandle | undefined;
-  private playToken = 0;
+  private readonly prompts: PromptChannel;
   private timer: TimerHandle | undefined;
   private started = false;
   /** @internal */ farewellReason: RetrievalFlowEvents["done"]["reason"] = "goodbye";
@@ -122,6 +122,7 @@ export class RetrievalFlow extends TypedEmitter<RetrievalFlowEvents> {
 
   constructor(private readonly opts: RetrievalFlowOptions) {
     super();
+    this.prompts = new PromptChannel(opts.player);
   }
 
   get state(): RetrievalState {
@@ -166,7 +167,7 @@ export class RetrievalFlow extends TypedEmitter<RetrievalFlowEvents> {
 
   /** @internal */ pinDigit(ev: RetrievalEvent): RetrievalState {
     if (ev.type !== "digit") return this.st;
-    this.stopPlaying();
+    this.prompts.stop();
     this.clearTimer();
     if (ev.digit === "#") return this.submitPin(false);
     if (this.pinBuffer.length < (this.opts.maxPinLength ?? 16)) this.pinBuffer += ev.digit;
@@ -226,7 +227,7 @@ export class RetrievalFlow extends TypedEmitter<RetrievalFlowEvents> {
 
   /** @internal */ menuDigit(ev: RetrievalEvent): RetrievalState {
     if (ev.type !== "digit") return this.st;
-    this.stopPlaying();
+    this.prompts.stop();
     this.clearTimer();
     const m = this.messages[this.index]!;
     switch (ev.digit) {
@@ -283,7 +284,7 @@ export class RetrievalFlow extends TypedEmitter<RetrievalFlowEvents> {
   }
 
   /** @internal */ finish(reason: RetrievalFlowEvents["done"]["reason"]): RetrievalState {
-    this.stopPlaying();
+    this.prompts.stop();
     this.clearTimer();
     if (this.st !== "done") {
       this.st = "done";
@@ -317,19 +318,8 @@ export class RetrievalFlow extends TypedEmitter<RetrievalFlowEvents> {
   }
 
   private play(items: readonly PromptItem[], next: RetrievalState): RetrievalState {
-    this.stopPlaying();
-    const token = ++this.playToken;
-    this.playing = this.opts.player.play(items, (outcome) => {
-      if (token === this.playToken && outcome === "completed") this.handle({ type: "promptDone" });
-    });
+    this.prompts.play(items, () => this.handle({ type: "promptDone" }));
     return next;
-  }
-
-  private stopPlaying(): void {
-    const p = this.playing;
-    this.playing = undefined;
-    this.playToken++;
-    p?.stop();
   }
 
   private clearTimer(): void {
