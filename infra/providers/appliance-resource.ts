@@ -7,17 +7,11 @@ import type { Lab } from "../../schemas/index.ts";
 import type { ApplianceConnection, ApplianceInputs, ApplianceOutputs } from "./appliance.ts";
 import type { ApplianceHealth } from "./appliance-push.ts";
 import type { ApplianceRemote } from "./appliance-remote.ts";
-import { tsxEsmApiUrl } from "./tsx-module.ts";
+import { tsxModuleLoader } from "./tsx-module.ts";
 
 type Implementation = typeof import("./appliance.ts");
 
-const tsxApiUrl = tsxEsmApiUrl();
-const implementationUrl = new URL("./appliance.ts", import.meta.url).href;
-
-async function implementation(): Promise<Implementation> {
-  const tsx = (await import(tsxApiUrl)) as { tsImport(url: string, parent: string): Promise<unknown> };
-  return (await tsx.tsImport(implementationUrl, implementationUrl)) as Implementation;
-}
+const implementation = tsxModuleLoader<Implementation>(new URL("./appliance.ts", import.meta.url).href);
 
 export const applianceProvider: pulumi.dynamic.ResourceProvider<ApplianceInputs, ApplianceOutputs> = {
   async check(_olds, news) {

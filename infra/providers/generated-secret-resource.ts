@@ -9,23 +9,19 @@
 //    serialized: the closure walker follows it into node's internals and stops at native code;
 //  - `import.meta` is not available in the evaluated text;
 //  - dynamic `import()` of an absolute file URL works there. So each method imports tsx's ESM API,
-//    then `tsImport`s the TypeScript implementation (generated-secret.ts) and calls it. The captured
-//    values are two strings. Consequence: the state holds this checkout's absolute paths, so a
+//    then `tsImport`s the TypeScript implementation (generated-secret.ts) and calls it, through
+//    `tsxModuleLoader`, whose returned function captures two strings. Consequence: the state holds this checkout's absolute paths, so a
 //    resource removed from the program after the checkout moved cannot be read/deleted until the
 //    paths exist again (the next `pulumi up` re-serializes the provider for resources still declared).
 import * as pulumi from "@pulumi/pulumi";
 import type { GeneratedSecretInputs, GeneratedSecretOutputs, SecretKind } from "./generated-secret.ts";
-import { tsxEsmApiUrl } from "./tsx-module.ts";
+import { tsxModuleLoader } from "./tsx-module.ts";
 
 type Implementation = typeof import("./generated-secret.ts");
 
-const tsxApiUrl = tsxEsmApiUrl();
-const implementationUrl = new URL("./generated-secret.ts", import.meta.url).href;
-
-async function implementation(): Promise<Implementation> {
-  const tsx = (await import(tsxApiUrl)) as { tsImport(url: string, parent: string): Promise<unknown> };
-  return (await tsx.tsImport(implementationUrl, implementationUrl)) as Implementation;
-}
+const implementation = tsxModuleLoader<Implementation>(
+  new URL("./generated-secret.ts", import.meta.url).href,
+);
 
 /** The provider: a thin shell, no state of its own; each call loads the implementation. */
 export const generatedSecretProvider: pulumi.dynamic.ResourceProvider<

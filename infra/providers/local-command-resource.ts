@@ -2,17 +2,11 @@
 // change. The serialized provider captures two URL strings and loads local-command.ts through tsx.
 import * as pulumi from "@pulumi/pulumi";
 import type { LocalCommandInputs, LocalCommandOutputs, StdoutParse } from "./local-command.ts";
-import { tsxEsmApiUrl } from "./tsx-module.ts";
+import { tsxModuleLoader } from "./tsx-module.ts";
 
 type Implementation = typeof import("./local-command.ts");
 
-const tsxApiUrl = tsxEsmApiUrl();
-const implementationUrl = new URL("./local-command.ts", import.meta.url).href;
-
-async function implementation(): Promise<Implementation> {
-  const tsx = (await import(tsxApiUrl)) as { tsImport(url: string, parent: string): Promise<unknown> };
-  return (await tsx.tsImport(implementationUrl, implementationUrl)) as Implementation;
-}
+const implementation = tsxModuleLoader<Implementation>(new URL("./local-command.ts", import.meta.url).href);
 
 export const localCommandProvider: pulumi.dynamic.ResourceProvider<LocalCommandInputs, LocalCommandOutputs> =
   {

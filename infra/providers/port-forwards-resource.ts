@@ -4,17 +4,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { HomeForwardPlan } from "../router/home/home-forwards.ts";
 import type { PortForwardsInputs, PortForwardsOutputs } from "./port-forwards.ts";
-import { tsxEsmApiUrl } from "./tsx-module.ts";
+import { tsxModuleLoader } from "./tsx-module.ts";
 
 type Implementation = typeof import("./port-forwards.ts");
 
-const tsxApiUrl = tsxEsmApiUrl();
-const implementationUrl = new URL("./port-forwards.ts", import.meta.url).href;
-
-async function implementation(): Promise<Implementation> {
-  const tsx = (await import(tsxApiUrl)) as { tsImport(url: string, parent: string): Promise<unknown> };
-  return (await tsx.tsImport(implementationUrl, implementationUrl)) as Implementation;
-}
+const implementation = tsxModuleLoader<Implementation>(new URL("./port-forwards.ts", import.meta.url).href);
 
 export const portForwardsProvider: pulumi.dynamic.ResourceProvider<PortForwardsInputs, PortForwardsOutputs> =
   {

@@ -3,17 +3,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RouterIntent } from "../router/router-intent.ts";
 import type { IosRouterInputs, IosRouterOutputs } from "./router-ios.ts";
-import { tsxEsmApiUrl } from "./tsx-module.ts";
+import { tsxModuleLoader } from "./tsx-module.ts";
 
 type Implementation = typeof import("./router-ios.ts");
 
-const tsxApiUrl = tsxEsmApiUrl();
-const implementationUrl = new URL("./router-ios.ts", import.meta.url).href;
-
-async function implementation(): Promise<Implementation> {
-  const tsx = (await import(tsxApiUrl)) as { tsImport(url: string, parent: string): Promise<unknown> };
-  return (await tsx.tsImport(implementationUrl, implementationUrl)) as Implementation;
-}
+const implementation = tsxModuleLoader<Implementation>(new URL("./router-ios.ts", import.meta.url).href);
 
 export const iosRouterProvider: pulumi.dynamic.ResourceProvider<IosRouterInputs, IosRouterOutputs> = {
   async check(_olds, news) {

@@ -6,17 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LinuxRenderOptions } from "../router/linux/linux-desired-state.ts";
 import type { RouterIntent } from "../router/router-intent.ts";
 import type { LinuxRouterInputs, LinuxRouterOutputs } from "./router-linux.ts";
-import { tsxEsmApiUrl } from "./tsx-module.ts";
+import { tsxModuleLoader } from "./tsx-module.ts";
 
 type Implementation = typeof import("./router-linux.ts");
 
-const tsxApiUrl = tsxEsmApiUrl();
-const implementationUrl = new URL("./router-linux.ts", import.meta.url).href;
-
-async function implementation(): Promise<Implementation> {
-  const tsx = (await import(tsxApiUrl)) as { tsImport(url: string, parent: string): Promise<unknown> };
-  return (await tsx.tsImport(implementationUrl, implementationUrl)) as Implementation;
-}
+const implementation = tsxModuleLoader<Implementation>(new URL("./router-linux.ts", import.meta.url).href);
 
 export const linuxRouterProvider: pulumi.dynamic.ResourceProvider<LinuxRouterInputs, LinuxRouterOutputs> = {
   async check(_olds, news) {

@@ -14,3 +14,16 @@ export function tsxEsmApiUrl(from: string = import.meta.url): string {
   if (!entry) throw new Error(`${manifestPath} has no ESM entry for tsx/esm/api`);
   return pathToFileURL(join(dirname(manifestPath), entry)).href;
 }
+
+/**
+ * A loader for a dynamic provider's TypeScript implementation, safe to capture in a serialized
+ * provider: the returned function closes over two strings only and loads the module with tsx at
+ * call time (see generated-secret-resource.ts for why providers must work this way).
+ */
+export function tsxModuleLoader<T>(moduleUrl: string): () => Promise<T> {
+  const tsxApiUrl = tsxEsmApiUrl();
+  return async () => {
+    const tsx = (await import(tsxApiUrl)) as { tsImport(url: string, parent: string): Promise<unknown> };
+    return (await tsx.tsImport(moduleUrl, moduleUrl)) as T;
+  };
+}
