@@ -34,7 +34,8 @@ import { JsonlCdrStore } from "./pbx/cdr/index.ts";
 import { createPbx } from "./pbx/pbx.ts";
 import { AuthGate, SourceGuard } from "./pbx/protection/index.ts";
 import { FileBindingStore, installRequestPolicy, Registrar } from "./pbx/registrar/index.ts";
-import { TrunkInboundRecognizer } from "./pbx/trunk/index.ts";
+import { PinGuard, VoicemailStore } from "./pbx/voicemail/index.ts";
+import { PromptLibrary, renderPromptSet } from "./prompts/index.ts";
 import {
   DigestAuthenticator,
   NonceCountTracker,
@@ -57,13 +58,21 @@ import {
   type ApplianceStatus,
   bindingResolver,
   CallPolicyState,
-  extensionRouter,
+  ContactTokens,
+  devicesToResync,
+  featureSettings,
   InviteAdmission,
   type InvitePolicyDeps,
   lanAddress,
+  MwiSender,
+  OutboundRoutes,
+  OutsideLegs,
   ProvisioningRunner,
   type PublicAddressRuntime,
   pbxConfig,
+  promptSet,
+  ResyncSender,
+  routingTable,
   StatusEndpoint,
   startPublicAddress,
   TrunkSet,
@@ -186,12 +195,23 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
     isExtension: (user) => current.extensions.has(user),
     matchesInvite: (cancel) => transactions.findInviteForCancel(cancel) !== undefined,
   });
+  let publicAddress: PublicAddressRuntime = startPublicAddress(config, {
+    clock,
+    random: cryptoRandom,
+    logger,
+  });
+  // Toward the trunk: the public address in Contact and SDP (the tracker is replaced on reload).
+  const trunkSide = () => publicAddress.tracker.advertise("trunk");
+  const legs = new OutsideLegs(trunkSide);
+  // The trunks' Contact tokens survive restarts (a provider may still hold the old binding).
+  const contactTokens = new ContactTokens(join(stateDir, "trunk-contacts.json"), ids, logger);
   const trunkSet = new TrunkSet({
     clock,
     ids,
     random: cryptoRandom,
     sender: transactions,
     logger,
+    contactToken: (name) => contactTokens.tokenFor(name),
     ...(sip.userAgent ? { userAgent: sip.userAgent } : {}),
     onChange: () => {
       guard.updateSettings(protection(config));
@@ -199,7 +219,15 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
     },
   });
   trunks = trunkSet;
-  let recognizer = new TrunkInboundRecognizer(() => trunkSet.inbound(), dialingOf(config), logger);
+  let recognizer = legs.recognizer(() => trunkSet.inbound(), dialingOf(config), logger);
+  // Outbound calls the policy admitted, handed to the B2BUA with the trunk leg planned.
+  const outbound = new OutboundRoutes({
+    clock,
+    trunk: (name) => trunkSet.outbound(name),
+    publicAddress: trunkSide,
+    cnonce: () => ids.token(16),
+    logger,
+  });
   // The INVITE policy (trunk recognition, blacklist, auth gate, dial plan); InviteAdmission
   // applies it before the B2BUA sees an INVITE.
   const policy: InvitePolicyDeps = {
@@ -209,6 +237,7 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
     gate: () => current.gate,
     router: () => calls.dialPlan,
     limiter: calls.limiter,
+    outbound,
     logger,
   };
   transport.onMessage((msg, source) => transactions.receive(msg, source));
@@ -226,6 +255,8 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
     contact: sipUri(advertised, { user: "pibx", port: sipAddress?.port ?? sip.udp.port }),
     // Phones behind NAT: a B-leg goes to where the binding's REGISTER came from.
     resolve: bindingResolver(registrar, () => current.extensions),
+    // A call from the trunk or the internet is answered with our public Contact.
+    contactFor: (req, source) => legs.contact(req, source),
   });
   dialogs.setUser(ua);
   // Initial INVITEs pass the UA core's checks and the policy before the dialog layer sees them.
@@ -243,22 +274,63 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
   // Built once from the startup config: SIGHUP leaves calls in progress alone. The admission
   // reads the reloaded gate, dial plan and blacklist on each INVITE, the router the extensions.
   const admitted = new AdmittedRoutes();
-  let extensions = extensionRouter(config);
+  let routes = routingTable(config);
+  // Voicemail (durable messages, PIN lockouts that survive restarts) and the spoken prompts.
+  const voicemail = await VoicemailStore.open({
+    root: join(stateDir, "voicemail"),
+    clock,
+    maxMessages: config.voicemail.maxMessages,
+    maxMessageSeconds: config.voicemail.maxMessageSeconds,
+  });
+  const pinGuard = new PinGuard(join(stateDir, "voicemail-pins"), clock, {
+    maxFailures: config.voicemail.pinLockoutAfter,
+    windowMs: config.voicemail.pinLockoutSeconds * 1000,
+    lockoutMs: config.voicemail.pinLockoutSeconds * 1000,
+  });
+  const prompts = new PromptLibrary();
   const pbx = createPbx({
     dialogs,
     contacts: registrarContacts(registrar),
     auth: admission.authorizer(admitted),
-    router: admitted.router({ route: (dialled, caller) => extensions.route(dialled, caller) }),
-    media: relayMediaFactory(relay, advertised),
+    router: outbound.router(
+      admitted.router({
+        route: (dialled, caller) => routes.route(dialled, caller),
+        resolve: (destination, caller) => routes.resolve(destination, caller),
+      }),
+    ),
+    // c= toward a caller from the trunk or the internet: the public address; the LAN keeps its own.
+    media: { ...relayMediaFactory(relay, advertised), callerAddress: (req) => legs.mediaAddress(req) },
     clock,
     ids,
     random: cryptoRandom,
     config: pbxConfig(config, stateDir),
     cdr,
     logger,
+    features: { prompts, settings: () => featureSettings(config), voicemail, pinGuard },
   });
+  // RFC 3842: a box's owner is told when its counts change (unsolicited NOTIFY to its phones).
+  const mwi = new MwiSender({
+    sender: transactions,
+    bindings: registrar,
+    ids,
+    logger,
+    domain: config.site.domain,
+    host: advertised,
+    port: (p) => transport.address(p)?.port,
+    clock,
+  });
+  voicemail.on("changed", ({ box, counts }) => mwi.countsChanged(box, counts));
 
   const provisioning = new ProvisioningRunner({ clock, log: logger, stateDir });
+  // After a reload, the registered phones whose files changed are told to re-fetch (check-sync).
+  const resync = new ResyncSender({
+    sender: transactions,
+    bindings: registrar,
+    ids,
+    logger,
+    host: advertised,
+    port: (p) => transport.address(p)?.port,
+  });
   const status = (): ApplianceStatus => ({
     version: APPLIANCE_VERSION,
     configSha256,
@@ -269,11 +341,16 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
   });
   const statusEndpoint = new StatusEndpoint(status, logger);
   const adminAddress = await statusEndpoint.listen(config.admin.port, config.admin.listen);
-  let publicAddress: PublicAddressRuntime = startPublicAddress(config, {
-    clock,
-    random: cryptoRandom,
-    logger,
-  });
+  // Prompts are spoken when a config is applied (cached by text in the state dir); a failed
+  // render keeps the previous set, and a prompt without a file plays as silence.
+  const renderPrompts = async (c: ApplianceConfig): Promise<number> => {
+    try {
+      prompts.replace(await renderPromptSet(promptSet(c), join(stateDir, "prompts")));
+    } catch (err) {
+      logger.error("prompts not rendered (espeak-ng and sox needed)", { err });
+    }
+    return prompts.size;
+  };
   // Subsystems whose sockets or registrations follow the config; also run after each reload.
   const applyRuntime = async (c: ApplianceConfig, publicChanged: boolean): Promise<void> => {
     if (publicChanged) {
@@ -282,7 +359,8 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
     }
     const t = await trunkSet.apply(c.trunks, c.publicAddress, publicAddress.tracker);
     const provisioningChanged = await provisioning.apply(c.provisioning);
-    logger.info("runtime applied", { trunks: t, provisioningChanged });
+    const promptCount = await renderPrompts(c);
+    logger.info("runtime applied", { trunks: t, provisioningChanged, prompts: promptCount });
   };
   await applyRuntime(config, false);
   const handle = {
@@ -321,17 +399,23 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
       const listenChanged =
         JSON.stringify([next.sip, next.admin]) !== JSON.stringify([config.sip, config.admin]);
       const publicChanged = JSON.stringify(next.publicAddress) !== JSON.stringify(config.publicAddress);
+      const resyncDevices = devicesToResync(config.provisioning, next.provisioning);
       config = next;
       configSha256 = nextSha;
       current = buildGate(next);
       registrar.updateSettings(registrarSettings(next));
       guard.updateSettings(protection(next));
       calls.update(next);
-      extensions = extensionRouter(next);
-      recognizer = new TrunkInboundRecognizer(() => trunkSet.inbound(), dialingOf(next), logger);
+      routes = routingTable(next);
+      pbx.conferences.updateRooms(pbxConfig(next, stateDir).conferences ?? []);
+      recognizer = legs.recognizer(() => trunkSet.inbound(), dialingOf(next), logger);
       logger.info("config reloaded", { ...describeConfig(next), restartNeeded: listenChanged });
       applied = applied
         .then(() => applyRuntime(next, publicChanged))
+        // Once the new files are served; not awaited: an unanswered NOTIFY lasts Timer F.
+        .then(() => {
+          void resync.notify(resyncDevices);
+        })
         .catch((err: unknown) => logger.error("config not fully applied", { err }));
       return true;
     },
@@ -343,6 +427,8 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
         await provisioning.close();
         await statusEndpoint.close();
         pbx.close();
+        mwi.close();
+        outbound.close();
         dialogs.close();
         await relay.close();
         await cdr.close();

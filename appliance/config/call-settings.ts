@@ -28,6 +28,10 @@ export function trunkSettingsOf(t: Trunk): TrunkSettings {
   });
   if (t.authUsername !== undefined) s.authUsername = t.authUsername;
   if (t.domain !== undefined) s.domain = t.domain;
+  const id = t.outbound.callerId;
+  s.outboundCallerId = { header: t.outbound.callerIdHeader };
+  if (id?.number !== undefined) s.outboundCallerId.number = id.number;
+  if (id?.name !== undefined) s.outboundCallerId.name = id.name;
   return s;
 }
 
@@ -40,10 +44,12 @@ export function dialPlanOf(c: ApplianceConfig): DialPlanConfig {
       number: e.number,
       permissions: d.extensions.find((x) => x.number === e.number)?.permissions ?? "internal",
     })),
-    ringGroups: d.ringGroups.map((g) => ({ name: g.name ?? g.number, number: g.number })),
-    ivrMenus: d.ivrMenus.map((m) => ({ name: m.name ?? m.number, number: m.number })),
-    conferences: d.conferences.map((x) => ({ number: x.number })),
-    mailboxes: [...d.mailboxes],
+    // The internal numbers: the same sections the PBX routes on.
+    ringGroups: c.ringGroups.map((g) => ({ name: g.name, number: g.number })),
+    ivrMenus: c.ivrMenus.flatMap((m) => (m.number === undefined ? [] : [{ name: m.name, number: m.number }])),
+    conferences: c.conferences.map((x) => ({ number: x.number })),
+    mailboxes: c.voicemail.boxes.map((b) => b.number),
+    voicemailAccessNumber: c.voicemail.accessNumber,
     trunks: c.trunks.map((t) => {
       const out: DialPlanConfig["trunks"][number] = {
         name: t.name,
@@ -55,7 +61,6 @@ export function dialPlanOf(c: ApplianceConfig): DialPlanConfig {
     premiumPrefixes: [...d.premiumPrefixes],
     allowPremium: d.allowPremium,
   };
-  if (d.voicemailAccessNumber !== undefined) plan.voicemailAccessNumber = d.voicemailAccessNumber;
   if (d.emergency) {
     plan.emergency =
       d.emergency.trunk === undefined

@@ -1,8 +1,10 @@
 // The PBX feature set composed on a dialog layer: calls between extensions through the B2BUA
-// (with CDRs and music on hold) and transfers. main.ts builds the SIP stack, the registrar,
+// (with CDRs and music on hold), transfers, conferences, and the features the PBX answers
+// itself (IVR, voicemail). main.ts builds the SIP stack, the registrar,
 // the auth gate and the RTP relay, then calls createPbx with small adapters of them.
-import type { Clock, IdSource, Logger, RandomSource } from "../base/index.ts";
+import { type Clock, type IdSource, Logger, type RandomSource } from "../base/index.ts";
 import type { DialogLayer } from "../sip/dialog/index.ts";
+import { FeatureApps, type FeatureAppsOptions } from "./apps/feature-apps.ts";
 import { B2bua } from "./calls/b2bua.ts";
 import type {
   CallAuthorizer,
@@ -12,6 +14,7 @@ import type {
   DirectoryLookup,
 } from "./calls/call-deps.ts";
 import { type ExtensionEntry, ExtensionRouter } from "./calls/extension-router.ts";
+import { ringbackSamples } from "./calls/ringback.ts";
 import type { CdrSink } from "./cdr/cdr-record.ts";
 import { ConferenceService, type RoomConfig } from "./conference/conference-service.ts";
 import { DtmfPinCollector, type PinCollector } from "./conference/pin-collector.ts";
@@ -49,6 +52,8 @@ export interface PbxDeps {
   pins?: PinCollector;
   /** Overrides musicOnHoldFile (tests, generated tones). */
   moh?: MusicOnHold;
+  /** The features the PBX answers itself (IVR, voicemail); absent: those destinations get 404. */
+  features?: Pick<FeatureAppsOptions, "prompts" | "settings" | "voicemail" | "pinGuard">;
   logger?: Logger;
 }
 
@@ -56,6 +61,7 @@ export interface Pbx {
   readonly b2bua: B2bua;
   readonly transfers: TransferService;
   readonly conferences: ConferenceService;
+  readonly features?: FeatureApps;
   /** Ends every call and stops listening. Idempotent. */
   close(): void;
 }
@@ -85,6 +91,7 @@ export function createPbx(deps: PbxDeps): Pbx {
     domain: c.domain,
     ringTimeoutMs: (c.ringTimeoutSeconds ?? 30) * 1000,
     ...(moh ? { moh } : {}),
+    ringback: new LoopedMusicOnHold(deps.clock, deps.random, ringbackSamples()),
     ...(deps.cdr ? { cdr: deps.cdr } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
@@ -106,14 +113,35 @@ export function createPbx(deps: PbxDeps): Pbx {
     transferorByeMs: (c.transferorByeSeconds ?? 5) * 1000,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
+  const f = deps.features;
+  const features =
+    f &&
+    new FeatureApps({
+      b2bua,
+      clock: deps.clock,
+      random: deps.random,
+      prompts: f.prompts,
+      settings: f.settings,
+      voicemail: f.voicemail,
+      pinGuard: f.pinGuard,
+      logger: deps.logger ?? Logger.silent(),
+      joinRoom: (leg, room, caller) => {
+        conferences.joinLeg(leg, room, caller.number).catch((err: unknown) => {
+          deps.logger?.error("conference join failed", { err });
+          leg.end(500);
+        });
+      },
+    });
   let closed = false;
   return {
     b2bua,
     transfers,
     conferences,
+    ...(features ? { features } : {}),
     close() {
       if (closed) return;
       closed = true;
+      features?.close();
       transfers.close();
       b2bua.close();
       conferences.close();

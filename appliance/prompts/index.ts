@@ -1,7 +1,5 @@
 export type { FakePlay } from "./fake-prompt-player.ts";
 export { FakePromptPlayer } from "./fake-prompt-player.ts";
-export type { LabPromptInput, LabPromptPlan } from "./lab-prompts.ts";
-export { planLabPrompts, renderLabPrompts } from "./lab-prompts.ts";
 export type { BuiltinPromptId, LocaleStrings } from "./locale-strings.ts";
 export {
   BUILTIN_PROMPT_IDS,
@@ -12,6 +10,8 @@ export {
 } from "./locale-strings.ts";
 export { PromptChannel } from "./prompt-channel.ts";
 export { boxGreetingPromptId, ivrGreetingPromptId } from "./prompt-ids.ts";
+export type { PromptSet, PromptSource } from "./prompt-library.ts";
+export { PromptLibrary, promptTexts, renderPromptSet } from "./prompt-library.ts";
 export type { PlayHandle, PlayOutcome, PromptItem, PromptPlayer } from "./prompt-player.ts";
 export { messageCountPrompts, numberPrompts } from "./prompt-sequencer.ts";
 export type { PromptText, RenderOptions, RenderStats } from "./render-prompts.ts";

@@ -1,7 +1,7 @@
 // Telling phones to re-fetch their files after a config change: which devices' files changed,
 // and the out-of-dialog SIP NOTIFY with `Event: check-sync` that each firmware understands.
-// Sending it (to the registered contact, answering a digest challenge if any) belongs to the SIP
-// stack; this module only builds the request.
+// Sending it (to the registered contact, answering a digest challenge if any) is
+// appliance/wiring/resync-sender.ts's; this module only builds the request.
 import type { DeviceProvisioning } from "./device-provisioning.ts";
 import { renderMain } from "./file-catalog.ts";
 

@@ -9,7 +9,7 @@ describe("AdmittedRoutes", () => {
   it("a trunk call noted for extension 100 rings 100 once; then the Request-URI decides again", () => {
     const routes = new AdmittedRoutes();
     const router = routes.router(extensions);
-    routes.note("pibx-token", "15550199", "100");
+    routes.note("pibx-token", "15550199", { extension: "100" });
     assert.deepEqual(router.route("pibx-token", { number: "15550199" }), { kind: "extension", user: "100" });
     assert.deepEqual(router.route("pibx-token", { number: "15550199" }), { kind: "reject", status: 404 });
   });
@@ -21,7 +21,7 @@ describe("AdmittedRoutes", () => {
 
   it("a note for another caller does not apply", () => {
     const routes = new AdmittedRoutes();
-    routes.note("pibx-token", "15550199", "100");
+    routes.note("pibx-token", "15550199", { extension: "100" });
     assert.deepEqual(routes.router(extensions).route("pibx-token", { number: "15550142" }), {
       kind: "reject",
       status: 404,

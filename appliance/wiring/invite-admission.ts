@@ -57,7 +57,7 @@ export class InviteAdmission implements TransactionUser {
     if (validateRequest(req, this.ua.validation).ok) {
       const d = decideInvite(this.policy(), req, source);
       this.decided.set(req, d);
-      if (d.kind === "bridge") {
+      if (d.kind === "bridge" || d.kind === "outbound") {
         this.dialogs.onRequest(req, tx, source);
         return;
       }
@@ -89,9 +89,11 @@ export class InviteAdmission implements TransactionUser {
     return {
       authorize: (invite) => {
         const d = this.decided.get(invite);
+        // An outbound call: the B2BUA's router takes the trunk channel from OutboundRoutes.
+        if (d?.kind === "outbound") return { ok: true, user: d.user };
         if (d?.kind !== "bridge") return { ok: false, status: NOT_ADMITTED.status };
         const uri = invite.uri;
-        routes.note(uri.type === "sip" ? (uri.user ?? "") : "", d.user, d.extension);
+        routes.note(uri.type === "sip" ? (uri.user ?? "") : "", d.user, d.destination);
         return { ok: true, user: d.user };
       },
     };

@@ -87,12 +87,25 @@ describe("INVITE policy", () => {
     assert.deepEqual(gateCalls, []);
   });
 
-  it("trunk INVITE to a DID whose IVR is not wired into calls: 480, logged with the destination", () => {
-    const { policy, lines } = setup();
-    assert.equal(policy(invite(TOKEN, "15550199"), source()).status, 480);
-    assert.ok(
-      lines.some((l) => l.includes("trunk call not bridged") && l.includes('"destination":"ivr:main"')),
+  it("decideInvite: a DID routed to the IVR goes to the B2BUA with that destination", () => {
+    const { deps } = setup();
+    const d = decideInvite(deps, invite(TOKEN, "15550199"), source().source);
+    assert.deepEqual(d, { kind: "bridge", user: "15550199", destination: { ivr: "main" } });
+  });
+
+  it("a DID whose destination is malformed: 480, logged", () => {
+    const { deps, lines } = setup();
+    const broken = {
+      ...trunk,
+      settings: { ...trunk.settings, dids: [{ number: "15550123", destination: { ivr: "" } }] },
+    };
+    const d = decideInvite(
+      { ...deps, recognizer: () => new TrunkInboundRecognizer(() => [broken]) },
+      invite(TOKEN, "15550199"),
+      source().source,
     );
+    assert.equal(d.kind === "reply" && d.reply.status, 480);
+    assert.ok(lines.some((l) => l.includes("DID has no usable destination")));
   });
 
   it("decideInvite: a DID routed to an extension bridges the trunk caller to it", () => {
@@ -106,13 +119,13 @@ describe("INVITE policy", () => {
       invite(TOKEN, "15550199"),
       source().source,
     );
-    assert.deepEqual(d, { kind: "bridge", user: "15550199", extension: "100" });
+    assert.deepEqual(d, { kind: "bridge", user: "15550199", destination: { extension: "100" } });
   });
 
   it("decideInvite: an authenticated extension dialling another is bridged", () => {
     const { deps } = setup({ ok: true, user: "100" });
     const d = decideInvite(deps, invite("103", "100"), source("172.16.0.20").source);
-    assert.deepEqual(d, { kind: "bridge", user: "100", extension: "103" });
+    assert.deepEqual(d, { kind: "bridge", user: "100", destination: { extension: "103" } });
   });
 
   it("an unknown DID from the trunk: the recogniser's 404", () => {

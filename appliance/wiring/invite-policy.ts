@@ -1,15 +1,15 @@
 // Who may start a call, and where it goes (decideInvite; the B2BUA's authorizer applies it):
 //  1. from the trunk (TrunkInboundRecognizer: the provider's address and our Contact token):
-//     the blacklist before anything rings (603/608, RFC 8688), else the DID's destination: an
-//     extension is bridged; other destinations (IVR, voicemail, ring group, conference) are not
-//     wired into calls yet and get 480 with a log line naming them;
+//     the blacklist before anything rings (603/608, RFC 8688), else the DID's destination (an
+//     extension, ring group, IVR menu, voicemail box or room) goes to the B2BUA;
 //  2. refused by the trunk recogniser (483, unknown DID): that status;
-//  3. anything else: the digest auth gate (RFC 3261 §22), then the dial plan: an extension is
-//     bridged; an outbound call takes a trunk channel through routeCall (toll-fraud limits) and,
-//     with no trunk B-leg yet, gives it back and is answered 480.
+//  3. anything else: the digest auth gate (RFC 3261 §22), then the dial plan: an internal number
+//     (extension, ring group, IVR, room, the caller's own mailbox) goes to the B2BUA; an outbound call takes a trunk channel through routeCall (toll-fraud limits) and
+//     goes to the B2BUA through deps.outbound (wiring/outbound-route.ts), which places the B-leg.
 // 480 Temporarily Unavailable (RFC 3261 §21.4.18): the callee exists but cannot be reached now.
 import type { Logger } from "../base/index.ts";
 import { Blacklist } from "../pbx/blacklist/index.ts";
+import { type Destination, toDestination } from "../pbx/calls/index.ts";
 import type { AuthGate } from "../pbx/protection/index.ts";
 import {
   authenticatedIdentity,
@@ -20,6 +20,7 @@ import {
 import type { TrunkInboundRecognizer, TrunkSettings } from "../pbx/trunk/index.ts";
 import type { MessageSource, SipRequest } from "../sip/index.ts";
 import type { Reply, RequestContext } from "../sip/ua/index.ts";
+import type { OutboundRoutes } from "./outbound-route.ts";
 
 export interface InvitePolicyDeps {
   recognizer: () => TrunkInboundRecognizer;
@@ -29,31 +30,20 @@ export interface InvitePolicyDeps {
   gate: () => Pick<AuthGate, "check">;
   router: () => DialPlanRouter;
   limiter: TrunkCallLimiter;
+  /** Takes admitted outbound calls to the B2BUA (wiring/outbound-route.ts); absent: 480. */
+  outbound?: Pick<OutboundRoutes, "admit">;
   logger: Logger;
 }
 
 const NOT_YET: Reply = { status: 480, reason: "Temporarily Unavailable" };
 
-/** A destination like `{ ivr: "main" }` as `ivr:main`, for the log. */
-function describe(destination: unknown): string {
-  if (destination === null || typeof destination !== "object") return String(destination);
-  return Object.entries(destination)
-    .map(([k, v]) => `${k}:${String(v)}`)
-    .join(",");
-}
-
-/** `{ extension: "100" }` → "100"; any other destination → undefined. */
-function extensionOf(destination: unknown): string | undefined {
-  if (destination === null || typeof destination !== "object") return undefined;
-  const ext: unknown = (destination as { extension?: unknown }).extension;
-  return typeof ext === "string" ? ext : undefined;
-}
-
 /** What the policy decided: a final answer, or an internal call the B2BUA may bridge. */
 export type InviteDecision =
   | { kind: "reply"; reply: Reply }
-  /** user: who calls (the extension, or the trunk caller's number); extension: who rings. */
-  | { kind: "bridge"; user: string; extension: string };
+  /** user: who calls (the extension, or the trunk caller's number); destination: where to. */
+  | { kind: "bridge"; user: string; destination: Destination }
+  /** An extension's call out through a trunk: the channel is noted in deps.outbound. */
+  | { kind: "outbound"; user: string };
 
 /** The policy as one decision (shared by the UA core handler and the B2BUA's authorizer). */
 export function decideInvite(deps: InvitePolicyDeps, req: SipRequest, source: MessageSource): InviteDecision {
@@ -68,18 +58,13 @@ export function decideInvite(deps: InvitePolicyDeps, req: SipRequest, source: Me
       .blacklist()
       .check(req, { prefer, trustPai: true }, { trunk: verdict.trunk, did: verdict.did });
     if (d.action === "reject") return reply({ ...Blacklist.reply(d) });
-    const extension = extensionOf(verdict.destination);
-    if (extension !== undefined) {
-      return { kind: "bridge", user: verdict.caller.number || "anonymous", extension };
+    // The DID's destination from config (an extension, ring group, IVR, box or room).
+    const destination = toDestination(verdict.destination);
+    if (!destination) {
+      log.error("DID has no usable destination: 480", { trunk: verdict.trunk, did: verdict.did });
+      return reply(NOT_YET);
     }
-    // Ring groups, the IVR, voicemail and conferences are not wired into calls yet.
-    log.info("trunk call not bridged (destination not wired into calls yet): 480", {
-      trunk: verdict.trunk,
-      did: verdict.did,
-      destination: describe(verdict.destination),
-      callerNumber: verdict.caller.number,
-    });
-    return reply(NOT_YET);
+    return { kind: "bridge", user: verdict.caller.number || "anonymous", destination };
   }
   const g = deps.gate().check(req, source.remote.address);
   if (!g.ok) return reply(g.reply);
@@ -91,18 +76,33 @@ export function decideInvite(deps: InvitePolicyDeps, req: SipRequest, source: Me
     case "refused":
       return reply({ status: decision.status, reason: decision.reason });
     case "extension":
-      return { kind: "bridge", user: g.user, extension: decision.number };
+      return { kind: "bridge", user: g.user, destination: { extension: decision.number } };
+    case "ring-group":
+      return { kind: "bridge", user: g.user, destination: { ringGroup: decision.name } };
+    case "ivr":
+      return { kind: "bridge", user: g.user, destination: { ivr: decision.name } };
+    case "conference":
+      return { kind: "bridge", user: g.user, destination: { conference: decision.number } };
+    case "voicemail-access":
+      return { kind: "bridge", user: g.user, destination: { mailboxAccess: decision.mailbox } };
     case "outbound-ready":
-      // No trunk B-leg yet: the channel goes back at once.
+      if (deps.outbound) {
+        // The B2BUA places the B-leg and releases the channel when the call ends.
+        deps.outbound.admit(dialled, g.user, decision.lease, decision.emergency);
+        log.info("outbound call admitted", {
+          from: g.user,
+          trunk: decision.lease.trunk,
+          emergency: decision.emergency,
+        });
+        return { kind: "outbound", user: g.user };
+      }
+      // No B2BUA to place the B-leg: the channel goes back at once.
       decision.lease.release();
       log.info("outbound call not placed yet (trunk B-leg not wired): 480", {
         from: g.user,
         trunk: decision.lease.trunk,
         emergency: decision.emergency,
       });
-      return reply(NOT_YET);
-    default:
-      log.info("destination not wired into calls yet: 480", { from: g.user, kind: decision.kind });
       return reply(NOT_YET);
   }
 }

@@ -23,6 +23,8 @@ export interface TrunkSetDeps {
   userAgent?: string;
   /** Called on every registration state change (status file, source-guard allow list). */
   onChange: () => void;
+  /** The trunk's persisted Contact token (wiring/contact-tokens.ts); absent: random per start. */
+  contactToken?: (trunk: string) => string;
 }
 
 interface Running {
@@ -76,6 +78,7 @@ export class TrunkSet {
         addresses: tracker,
         learnFromProvider: publicAddress?.mode === "provider",
         logger: this.deps.logger,
+        ...(this.deps.contactToken ? { contactToken: this.deps.contactToken(t.name) } : {}),
         ...(this.deps.userAgent ? { userAgent: this.deps.userAgent } : {}),
       });
       registration.events.on("state", (s) => {
@@ -125,6 +128,12 @@ export class TrunkSet {
 
   registration(name: string): TrunkRegistration | undefined {
     return this.running.get(name)?.registration;
+  }
+
+  /** What a call out through the trunk needs: its settings and Contact token (OutboundRoutes). */
+  outbound(name: string): { settings: TrunkSettings; contactUser: string } | undefined {
+    const r = this.running.get(name);
+    return r && { settings: r.settings, contactUser: r.registration.contactUser };
   }
 
   /** Idempotent. */

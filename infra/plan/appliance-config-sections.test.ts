@@ -6,6 +6,7 @@ import { type ApplianceConfig, validateApplianceConfig } from "../../schemas/app
 import { type Lab, requireLab } from "../../schemas/index.ts";
 import { MissingSecretError, planApplianceConfig } from "./appliance-config.ts";
 import { provisioningSecrets } from "./provisioning.ts";
+import { testSecrets } from "./test-secrets.ts";
 
 const load = (name: string) =>
   requireLab(new URL(`../../examples/${name}/lab.yaml`, import.meta.url).pathname);
@@ -13,10 +14,10 @@ const homeLab = load("home-lab");
 const virtualLab = load("virtual-lab");
 
 function labSecrets(lab: Lab): Record<string, string> {
-  return {
+  return testSecrets(lab, {
     ...Object.fromEntries(lab.extensions.map((e) => [e.password.secret, `pw-${e.number}-long-enough`])),
     trunkPassword: "trunk-password-1",
-  };
+  });
 }
 
 let counter = 0;
@@ -66,7 +67,35 @@ test("virtual-lab: dial plan, blacklist, static public address, admin endpoint",
   );
   assert.deepEqual(c.dialPlan.emergency, { numbers: ["911"], trunk: "provider" });
   assert.deepEqual(c.dialPlan.premiumPrefixes, ["1900", "1976"]);
-  assert.deepEqual(c.dialPlan.ivrMenus, [{ name: "main", number: "700" }]);
+  // The features: the IVR as the lab says, the boxes with their PINs, the room, the group.
+  assert.deepEqual(
+    c.ivrMenus.map((m) => [m.name, m.number, Object.keys(m.options).sort()]),
+    [["main", "700", ["0", "1", "13", "9"]]],
+  );
+  assert.equal(c.ivrMenus[0]!.options["9"]!.hidden, true);
+  assert.deepEqual(c.ivrMenus[0]!.onTimeout, { voicemail: "100" });
+  assert.deepEqual(
+    c.voicemail.boxes.map((b) => [b.number, /^[0-9]{4,}$/.test(b.pin)]),
+    [
+      ["100", true],
+      ["101", true],
+    ],
+  );
+  assert.deepEqual(
+    c.conferences.map((r) => [r.number, r.pin !== undefined]),
+    [["800", true]],
+  );
+  assert.deepEqual(c.ringGroups[0]?.members, ["100", "101", "102"]);
+  // No-answer rules: 102's own, the others' boxes by default, none for 103 (no box).
+  assert.deepEqual(
+    c.extensions.map((e) => [e.number, e.onNoAnswer]),
+    [
+      ["100", { voicemail: "100" }],
+      ["101", { voicemail: "101" }],
+      ["102", { voicemail: "100" }],
+      ["103", undefined],
+    ],
+  );
   assert.deepEqual(c.blacklist, {
     numbers: ["15550666"],
     prefixes: ["1900"],

@@ -13,6 +13,7 @@ import {
 import type { Lab } from "../../schemas/index.ts";
 import { formatIpv4, parseCidr } from "../../schemas/net/ipv4.ts";
 import { planDialPlan } from "./appliance-dial-plan.ts";
+import { extensionCallRules, planFeatures } from "./appliance-features.ts";
 import { MissingSecretError, secretValue } from "./appliance-missing-secret.ts";
 import { planTrunks } from "./appliance-trunks.ts";
 import {
@@ -79,14 +80,24 @@ export function planApplianceConfig(lab: Lab, o: ApplianceConfigOptions): Applia
   if (lanAddress) sip.advertise = formatIpv4(lanAddress.address);
   const config: ApplianceConfig = {
     version: 1,
-    site: { name: lab.site.name, domain: lab.site.domain },
+    site: {
+      name: lab.site.name,
+      domain: lab.site.domain,
+      locale: lab.site.locale,
+      timezone: lab.site.timezone,
+    },
     sip,
     rtp: { min: a.rtp.min, max: a.rtp.max },
     extensions: lab.extensions.map((e, i) => {
       const password = secretValue(o.secrets, e.password.secret, `extensions[${i}].password`);
       // RFC 7616 §3.4.2: HA1 = H(username ":" realm ":" password).
       const a1 = `${e.number}:${realm}:${password}`;
-      return { number: e.number, name: e.name, ha1: { md5: md5(a1), sha256: sha256(a1) } };
+      return {
+        number: e.number,
+        name: e.name,
+        ha1: { md5: md5(a1), sha256: sha256(a1) },
+        ...extensionCallRules(e),
+      };
     }),
     auth: { realm, nonceLifetimeSeconds: 300, algorithms: algorithms(lab, o) },
     registrar: { minExpires: 60, maxExpires: 3600, defaultExpires: 600, maxContactsPerAor: 10 },
@@ -103,6 +114,7 @@ export function planApplianceConfig(lab: Lab, o: ApplianceConfigOptions): Applia
     },
     trunks: planTrunks(lab, o.secrets),
     dialPlan: planDialPlan(lab),
+    ...planFeatures(lab, o.secrets),
     blacklist: {
       numbers: [...lab.blacklist.numbers],
       prefixes: [...lab.blacklist.prefixes],

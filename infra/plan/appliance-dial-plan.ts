@@ -1,5 +1,6 @@
-// Lab → the appliance config's `dialPlan`: who may dial what (extension permissions), the
-// internal numbers, emergency routing and the premium-rate prefixes barred from every extension.
+// Lab → the appliance config's `dialPlan`: who may dial what (extension permissions), emergency
+// routing and the premium-rate prefixes barred from every extension. The internal numbers come
+// from the feature sections (appliance-features.ts).
 import type { DialPlan } from "../../schemas/appliance-config/index.ts";
 import type { Lab } from "../../schemas/index.ts";
 
@@ -15,11 +16,6 @@ export function planDialPlan(lab: Lab): DialPlan {
       internationalPrefix: d.internationalPrefix,
     },
     extensions: lab.extensions.map((e) => ({ number: e.number, permissions: e.permissions })),
-    ringGroups: lab.ringGroups.map((g) => ({ name: g.name, number: g.number })),
-    ivrMenus: lab.ivrMenus.flatMap((m) => (m.number ? [{ name: m.name, number: m.number }] : [])),
-    conferences: lab.conferences.map((c) => ({ number: c.number })),
-    voicemailAccessNumber: lab.voicemail.accessNumber,
-    mailboxes: lab.extensions.filter((e) => e.voicemail).map((e) => e.number),
     premiumPrefixes: [...(PREMIUM_PREFIXES[d.countryCode] ?? [])],
     allowPremium: false,
   };

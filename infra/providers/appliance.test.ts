@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type Lab, loadLab } from "../../schemas/index.ts";
-import { planSecrets } from "../plan/secrets.ts";
+import { testSecrets } from "../plan/test-secrets.ts";
 import { type ApplianceInputs, type ApplianceOutputs, applianceDiff, unknownValue } from "./appliance.ts";
 import { renderApplianceDocument, secretDigests } from "./appliance-document.ts";
 import { sha256Hex } from "./appliance-push.ts";
@@ -14,7 +14,7 @@ const lab = (() => {
   assert.ok(loaded);
   return loaded;
 })();
-const secrets = Object.fromEntries(planSecrets(lab.secrets, lab).map((s) => [s.name, `secret-${s.name}-9f`]));
+const secrets = testSecrets(lab, {}, "9f");
 const inputs: ApplianceInputs = {
   lab,
   secrets,

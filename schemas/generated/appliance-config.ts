@@ -11,6 +11,32 @@ export type Port = number;
  * via the `definition` "Ipv4".
  */
 export type Ipv4 = string;
+/**
+ * What a caller hears: text spoken by espeak-ng in the site's locale (rendered when the config is applied, cached by text hash) or an 8 kHz mono WAV file on the appliance.
+ *
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Prompt".
+ */
+export type Prompt =
+  | {
+      say: string;
+    }
+  | {
+      file: string;
+    };
+/**
+ * `{ builtin: default | silence }` or `{ file: <8 kHz WAV on the appliance> }`.
+ *
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "MusicOnHold".
+ */
+export type MusicOnHold =
+  | {
+      builtin: "default" | "silence";
+    }
+  | {
+      file: string;
+    };
 
 /**
  * What the pibx appliance runs from: derived from lab.yaml by `infra/plan` (with secrets filled in) and pushed to the Pi. Never edited by hand; it contains credentials, so it is written mode 0600 and never logged.
@@ -41,6 +67,17 @@ export interface ApplianceConfig {
    */
   trunks: Trunk[];
   dialPlan: DialPlan;
+  /**
+   * Voice menus: a greeting, then digits to destinations.
+   */
+  ivrMenus: IvrMenu[];
+  ringGroups: RingGroup[];
+  /**
+   * Meet-me rooms.
+   */
+  conferences: Conference[];
+  voicemail: Voicemail;
+  musicOnHold: MusicOnHold;
   blacklist: Blacklist;
   publicAddress?: PublicAddress;
   provisioning?: Provisioning;
@@ -60,6 +97,14 @@ export interface Site {
    * The SIP domain: the host part of every address-of-record (`sip:100@domain`).
    */
   domain: string;
+  /**
+   * Language of the built-in and spoken prompts.
+   */
+  locale: string;
+  /**
+   * IANA time zone of business hours.
+   */
+  timezone: string;
 }
 /**
  * This interface was referenced by `ApplianceConfig`'s JSON-Schema
@@ -132,6 +177,11 @@ export interface Extension {
    */
   password?: string;
   ha1?: Ha1;
+  /**
+   * Seconds the extension's devices ring before `onNoAnswer`.
+   */
+  ringTimeoutSeconds: number;
+  onNoAnswer?: Destination;
 }
 /**
  * H(user:realm:password) per digest algorithm (RFC 7616 §3.4.2), lower-case hex, for the realm of `auth.realm`.
@@ -142,6 +192,20 @@ export interface Extension {
 export interface Ha1 {
   md5?: string;
   sha256?: string;
+}
+/**
+ * Where a call goes: exactly one key.
+ *
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Destination".
+ */
+export interface Destination {
+  extension?: string;
+  ringGroup?: string;
+  voicemail?: string;
+  conference?: string;
+  ivr?: string;
+  hangup?: true;
 }
 /**
  * This interface was referenced by `ApplianceConfig`'s JSON-Schema
@@ -245,20 +309,6 @@ export interface Did {
   destination: Destination;
 }
 /**
- * Where a call goes: exactly one key.
- *
- * This interface was referenced by `ApplianceConfig`'s JSON-Schema
- * via the `definition` "Destination".
- */
-export interface Destination {
-  extension?: string;
-  ringGroup?: string;
-  voicemail?: string;
-  conference?: string;
-  ivr?: string;
-  hangup?: true;
-}
-/**
  * This interface was referenced by `ApplianceConfig`'s JSON-Schema
  * via the `definition` "TrunkOutbound".
  */
@@ -299,11 +349,6 @@ export interface TrunkLimits {
 export interface DialPlan {
   dialing: Dialing;
   extensions: DialPlanExtension[];
-  ringGroups: NamedNumber[];
-  ivrMenus: NamedNumber[];
-  conferences: NamedNumber[];
-  voicemailAccessNumber?: string;
-  mailboxes: string[];
   emergency?: EmergencyRouting;
   premiumPrefixes: string[];
   allowPremium: boolean;
@@ -327,14 +372,6 @@ export interface DialPlanExtension {
 }
 /**
  * This interface was referenced by `ApplianceConfig`'s JSON-Schema
- * via the `definition` "NamedNumber".
- */
-export interface NamedNumber {
-  name?: string;
-  number: string;
-}
-/**
- * This interface was referenced by `ApplianceConfig`'s JSON-Schema
  * via the `definition` "EmergencyRouting".
  */
 export interface EmergencyRouting {
@@ -343,6 +380,121 @@ export interface EmergencyRouting {
    */
   numbers: [string, ...string[]];
   trunk?: string;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "IvrMenu".
+ */
+export interface IvrMenu {
+  name: string;
+  number?: string;
+  greeting: Prompt;
+  options: {
+    [k: string]: IvrOption | undefined;
+  };
+  firstDigitTimeoutSeconds: number;
+  interDigitTimeoutSeconds: number;
+  retries: number;
+  onInvalid?: Destination;
+  onTimeout?: Destination;
+  dialByExtension: boolean;
+  hours?: BusinessHours;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "IvrOption".
+ */
+export interface IvrOption {
+  destination: Destination;
+  /**
+   * Works but is not announced.
+   */
+  hidden: boolean;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "BusinessHours".
+ */
+export interface BusinessHours {
+  /**
+   * @minItems 1
+   */
+  weekly: [OpeningHours, ...OpeningHours[]];
+  holidays: string[];
+  afterHours: Destination;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "OpeningHours".
+ */
+export interface OpeningHours {
+  /**
+   * @minItems 1
+   */
+  days: [
+    "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun",
+    ...("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[],
+  ];
+  from: string;
+  to: string;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "RingGroup".
+ */
+export interface RingGroup {
+  name: string;
+  number: string;
+  /**
+   * @minItems 1
+   */
+  members: [string, ...string[]];
+  strategy: "simultaneous" | "sequential";
+  /**
+   * Seconds of ringing (per member when sequential) before `onNoAnswer`.
+   */
+  ringTimeoutSeconds: number;
+  onNoAnswer?: Destination;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Conference".
+ */
+export interface Conference {
+  number: string;
+  name?: string;
+  /**
+   * Asked over DTMF before joining. A secret: never logged.
+   */
+  pin?: string;
+  maxParticipants: number;
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "Voicemail".
+ */
+export interface Voicemail {
+  accessNumber: string;
+  maxMessageSeconds: number;
+  maxMessages: number;
+  pinLockoutAfter: number;
+  pinLockoutSeconds: number;
+  boxes: VoicemailBox[];
+}
+/**
+ * This interface was referenced by `ApplianceConfig`'s JSON-Schema
+ * via the `definition` "VoicemailBox".
+ */
+export interface VoicemailBox {
+  /**
+   * The box number: the extension it belongs to.
+   */
+  number: string;
+  /**
+   * PIN to listen to the box's messages. A secret: never logged.
+   */
+  pin: string;
+  greeting?: Prompt;
 }
 /**
  * This interface was referenced by `ApplianceConfig`'s JSON-Schema

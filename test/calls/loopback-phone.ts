@@ -20,6 +20,8 @@ export interface LoopbackPhoneOptions {
   autoAnswer?: boolean;
   /** Digest password, for a registrar that challenges. */
   password?: string;
+  /** baresip -s: every SIP message sent and received is printed into `log`. */
+  sipTrace?: boolean;
 }
 
 export class LoopbackPhone {
@@ -37,8 +39,12 @@ export class LoopbackPhone {
     readonly o: LoopbackPhoneOptions,
   ) {
     this.recordDir = join(o.dir, "recordings");
+    // Bounded by size (a SIP trace is chatty), not by chunk count.
+    let kept = 0;
     const keep = (b: Buffer) => {
-      if (this.log.length < 2000) this.log.push(b.toString());
+      if (kept > 16 * 1024 * 1024) return;
+      kept += b.length;
+      this.log.push(b.toString());
     };
     proc.stdout?.on("data", keep);
     proc.stderr?.on("data", keep);
@@ -71,7 +77,9 @@ export class LoopbackPhone {
       ),
     );
     writeFileSync(join(o.dir, "contacts"), "");
-    const proc = spawn("baresip", ["-4", "-f", o.dir], { stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn("baresip", ["-4", ...(o.sipTrace ? ["-s"] : []), "-f", o.dir], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const phone = new LoopbackPhone(proc, o);
     try {
       await phone.connectCtrl(10_000);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { planSecrets } from "../../infra/plan/secrets.ts";
+import { testSecrets } from "../../infra/plan/test-secrets.ts";
 import {
   type ApplianceInputs,
   type ApplianceOutputs,
@@ -33,7 +33,7 @@ function exampleLab(): Lab {
 }
 
 function secretValues(lab: Lab, salt: string): Record<string, string> {
-  return Object.fromEntries(planSecrets(lab.secrets, lab).map((s) => [s.name, `v-${s.name}-${salt}-Zq8`]));
+  return testSecrets(lab, {}, `${salt}-Zq8`);
 }
 
 describe("Appliance provider against a real sshd and the real appliance", { skip }, () => {

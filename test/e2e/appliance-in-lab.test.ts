@@ -16,6 +16,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { planApplianceConfig } from "../../infra/plan/appliance-config.ts";
 import { provisioningSecrets } from "../../infra/plan/provisioning.ts";
+import { testSecrets } from "../../infra/plan/test-secrets.ts";
 import { deriveRouterIntent } from "../../infra/router/derive-router-intent.ts";
 import { convergeUpnp, removeUpnp } from "../../infra/router/home/apply-upnp.ts";
 import { deriveHomeForwards } from "../../infra/router/home/home-forwards.ts";
@@ -44,7 +45,6 @@ import {
   up,
   waitForDhcpLease,
 } from "../lab/index.ts";
-import { renameInterfaces } from "../router/lab-intent.ts";
 
 const isRoot = process.getuid?.() === 0;
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -54,10 +54,10 @@ const TRUNK = lab.trunks[0]!;
 const DID = TRUNK.dids[0]!.number;
 const BLACKLISTED = lab.blacklist.numbers[0]!;
 /** Fixed test secrets: the trunk password is also given to the provider's Kamailio. */
-const SECRETS: Record<string, string> = {
+const SECRETS: Record<string, string> = testSecrets(lab, {
   ...Object.fromEntries(lab.extensions.map((e) => [e.password.secret, `e2e-${e.number}-password`])),
   trunkPassword: "e2e-trunk-password-1",
-};
+});
 let seed = 7;
 const PROVISIONING = provisioningSecrets(lab, (n) => Uint8Array.from({ length: n }, () => seed++ & 0xff));
 
@@ -116,11 +116,8 @@ describe("the appliance in the virtual lab", { skip: !isRoot && "needs root" }, 
   // test's bound (refresh at half the lifetime; the plan's default is 600 s).
   const trunk = { ...config.trunks[0]!, expiresSeconds: 60 };
   config.trunks = [trunk];
-  // lab.yaml names the lab router's interfaces eth0/eth1; the lab's namespaces name them otherwise.
-  const intent = renameInterfaces(deriveRouterIntent(lab)!, {
-    eth0: interfaceOf("lab-router", "home-lan"),
-    eth1: interfaceOf("lab-router", "lab-lan"),
-  });
+  // The lab names the lab router's interfaces eth0/eth1, as lab.yaml does.
+  const intent = deriveRouterIntent(lab)!;
   const forwards = deriveHomeForwards(lab, intent)!;
   const sipMappings = wantedMappings({
     ...forwards,

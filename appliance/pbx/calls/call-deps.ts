@@ -1,6 +1,7 @@
 // The small interfaces a call needs from the rest of the appliance, so the owners of the
 // registrar, the auth layer, the dial-plan router and the media relay can adapt to them.
-import type { SipRequest, Uri } from "../../sip/message/index.ts";
+import type { InviteAuthenticator } from "../../sip/dialog/index.ts";
+import type { NameAddr, SipRequest, Uri } from "../../sip/message/index.ts";
 
 /** One registered contact of an address-of-record (from the registrar's bindings). */
 export interface ContactTarget {
@@ -10,6 +11,22 @@ export interface ContactTarget {
   source?: { address: string; port: number };
   /** A trusted peer gets P-Asserted-Identity (RFC 3325 §9.1). */
   trusted?: boolean;
+  /** A B-leg through a SIP trunk: sent as the provider wants it, not as to a phone. */
+  trunk?: TrunkLeg;
+}
+
+/** What a B-leg through a trunk carries (pbx/trunk's planTrunkLeg builds it). */
+export interface TrunkLeg {
+  /** From and To as the provider wants them (caller-ID settings, RFC 3325). */
+  from: NameAddr;
+  to: NameAddr;
+  headers: ReadonlyArray<readonly [string, string]>;
+  /** Our Contact toward the provider: the public address (RFC 3261 §8.1.1.8). */
+  contact: Uri;
+  /** The c= address toward the provider: the public one. */
+  mediaAddress: string;
+  /** Answers the provider's 401/407 to the INVITE (RFC 3261 §22.2). */
+  authenticate?: InviteAuthenticator;
 }
 
 /** AOR (here: the extension's user part) → its live contacts. */
@@ -33,20 +50,64 @@ export interface CallerIdentity {
   displayName?: string;
 }
 
+/**
+ * Where a call goes, as the config names it (an IVR option, a DID, a no-answer rule), plus the
+ * caller's own mailbox reached by the voicemail access number.
+ */
+export type Destination =
+  | { extension: string }
+  | { ringGroup: string }
+  | { voicemail: string }
+  | { conference: string }
+  | { ivr: string }
+  | { hangup: true }
+  | { mailboxAccess: string };
+
 export type RouteDecision =
   | {
       kind: "extension";
       user: string;
       ringTimeoutMs?: number;
-      /** Rung when nobody answers within the ring timeout (another extension; voicemail later). */
-      noAnswer?: { user: string };
+      /** Where the caller goes when nobody answers, the callee is busy or not registered. */
+      noAnswer?: Destination;
+    }
+  | {
+      kind: "ring-group";
+      /** The group's number (the To the members see). */
+      number: string;
+      members: readonly string[];
+      /** One member after the other, ringTimeoutMs each; else all at once. */
+      sequential: boolean;
+      ringTimeoutMs: number;
+      noAnswer?: Destination;
     }
   | { kind: "conference"; room: string }
-  | { kind: "reject"; status: number };
+  | { kind: "ivr"; menu: string }
+  /** Leave a message in the box. */
+  | { kind: "voicemail"; box: string }
+  /** Listen to the box's messages (PIN first). */
+  | { kind: "voicemail-access"; box: string }
+  | { kind: "hangup" }
+  | { kind: "reject"; status: number }
+  /** Out through a trunk; the dial plan took a channel on it (routeCall's lease). */
+  | {
+      kind: "outbound";
+      trunk: string;
+      /** The number as sent to the trunk. */
+      number: string;
+      emergency: boolean;
+      /** The provider's URI and the trunk leg's headers, credentials and addresses. */
+      target: ContactTarget & { trunk: TrunkLeg };
+      /** Released exactly once, when the call ends or is refused. */
+      lease: { release(): void };
+      ringTimeoutMs?: number;
+    };
 
-/** Where a dialled number goes (the dial-plan router will implement this). */
+/** Where a dialled number goes (the dial plan), and where a configured destination leads. */
 export interface CallRouter {
   route(dialled: string, caller: CallerIdentity): RouteDecision;
+  /** Absent: only `route` is known (destinations from config are then refused with 404). */
+  resolve?(destination: Destination, caller: CallerIdentity): RouteDecision;
 }
 
 /** Caller ID of an extension (display name from config). */
@@ -101,4 +162,6 @@ export interface CallMediaFactory {
   /** The appliance's media address: what goes into c= lines. */
   readonly address: string;
   createSession(): Promise<CallMediaSession>;
+  /** The c= address for a caller's leg when not `address` (a call from a trunk: the public one). */
+  callerAddress?(invite: SipRequest): string | undefined;
 }

@@ -38,8 +38,10 @@ test("parallel ring: the first answer wins, the other fork is cancelled, media a
   const answerA = sdpOf(a.remoteBody)!;
   assert.equal(answerA.connection?.address, "192.0.2.10");
   assert.equal(answerA.media[0]!.port, 20000);
-  // RFC 3261 §9.1: the losing fork is cancelled.
+  // RFC 3261 §9.1: the losing fork is cancelled, RFC 3326 §2: "completed elsewhere".
   assert.equal(w.net.requests("CANCEL", "192.0.2.10:5060").length, 1);
+  const cancel = w.net.requests("CANCEL", "192.0.2.10:5060")[0]!;
+  assert.equal(getHeader(cancel, "Reason"), 'SIP;cause=200;text="Call completed elsewhere"');
   assert.equal(ended(desk.incoming[0]!)?.cause, "cancel");
   const m = w.media.sessions[0]!;
   assert.deepEqual(m.remotes.a && [m.remotes.a.address, m.remotes.a.port], ["192.0.2.1", 4000]);
@@ -90,6 +92,8 @@ test("no answer: the ring timeout cancels the forks and answers 480", async () =
   await w.settle();
   assert.equal(ended(a)?.status, 480);
   assert.equal(ended(bob.incoming[0]!)?.cause, "cancel");
+  // Nobody answered: no "completed elsewhere" (RFC 3326 §2).
+  assert.equal(getHeader(w.net.requests("CANCEL")[0]!, "Reason"), undefined);
   assert.equal(w.cdr.records[0]?.outcome, "no-answer");
 });
 
@@ -112,7 +116,12 @@ test("no answer with a configured next destination: that extension rings instead
   assert.equal(a.state, "confirmed");
   a.close();
   await w.settle();
-  assert.equal(w.cdr.records[0]?.answeredBy, "1003");
+  // One record per attempt, linked by the caller's Call-ID: 1004 unanswered, then 1003.
+  const [first1004, then1003] = w.cdr.records;
+  assert.equal(first1004?.outcome, "no-answer");
+  assert.equal(first1004?.forwardedTo, "extension:1003");
+  assert.equal(then1003?.answeredBy, "1003");
+  assert.equal(then1003?.callId, first1004?.callId);
 });
 
 test("no registered contact → 480, CDR no-answer with status 480", async () => {

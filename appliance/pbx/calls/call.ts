@@ -11,12 +11,7 @@ import {
   type TimerHandle,
   TypedEmitter,
 } from "../../base/index.ts";
-import {
-  type Direction,
-  effectiveDirection,
-  primaryAudio,
-  type SessionDescription,
-} from "../../sdp/index.ts";
+import { type Direction, effectiveDirection, primaryAudio } from "../../sdp/index.ts";
 import type {
   AnsweredEvent,
   Body,
@@ -34,7 +29,8 @@ import type { MusicOnHold } from "../hold/music-on-hold.ts";
 import type { CallerIdentity, CallMediaSession, ContactTarget, MediaLeg } from "./call-deps.ts";
 import { CallSide } from "./call-side.ts";
 import { type CallState, nextCallState } from "./call-state.ts";
-import { answeredStream, LegSdp, mediaRemote, offeredLaws, sdpOf } from "./sdp-bridge.ts";
+import { CallerLeg } from "./caller-leg.ts";
+import { answeredStream, LegSdp, mediaRemote, sdpOf } from "./sdp-bridge.ts";
 
 export type SideId = MediaLeg;
 
@@ -58,6 +54,8 @@ export interface CallOptions {
   dialogs: Pick<DialogLayer, "invite">;
   media: CallMediaSession;
   mediaAddress: string;
+  /** The c= address toward the callee when not mediaAddress (a trunk: the public address). */
+  calleeMediaAddress?: string;
   /** The caller's INVITE session (UAS). */
   incoming: InviteSession;
   caller: CallerIdentity;
@@ -71,9 +69,20 @@ export interface CallOptions {
   ringTimeoutMs?: number;
   /** Status to the caller on ring timeout (480 Temporarily Unavailable). */
   noAnswerStatus?: number;
-  /** Where an unanswered call goes next (e.g. another extension, later voicemail): rung once. */
-  noAnswer?: { user: string; targets: () => Promise<readonly ContactTarget[]> | readonly ContactTarget[] };
+  /**
+   * The caller's leg when it comes from elsewhere (an IVR that answered it, a ring attempt that
+   * nobody answered); default: a fresh leg of `incoming` on leg "a" of `media`.
+   */
+  leg?: CallerLeg;
+  /**
+   * Nobody answered (ring timeout, busy, unavailable, declined): may take the caller's leg on
+   * (voicemail, the next ring-group member) and return where it went; undefined: the caller
+   * gets the failure (or, answered already, a BYE).
+   */
+  onUnanswered?: (leg: CallerLeg, why: { status: number; outcome: CallOutcome }) => string | undefined;
   moh?: MusicOnHold;
+  /** Played to an answered caller while the callee rings (the IVR's transfer). */
+  ringback?: MusicOnHold;
   cdr?: CdrSink;
   logger?: Logger;
 }
@@ -91,7 +100,7 @@ export function aggregateFailure(statuses: readonly number[]): number {
 
 let sessionCounter = 0;
 
-/** RFC 3326 §2 Reason for the CANCELs of losing forks (awaits a dialog-layer hook, see report). */
+/** RFC 3326 §2 Reason for the CANCELs of losing forks: the phones show no missed call. */
 export const REASON_COMPLETED_ELSEWHERE = 'SIP;cause=200;text="Call completed elsewhere"';
 
 export class Call {
@@ -103,15 +112,16 @@ export class Call {
   private readonly failures: number[] = [];
   private earlyFork: InviteSession | undefined;
   private ringTimer: TimerHandle | undefined;
-  private readonly aOffer: SessionDescription | undefined;
-  private aAnswer: Body | undefined;
+  /** The caller's side: its session, relay leg "a" and the answer it got. */
+  readonly leg: CallerLeg;
   private readonly startedAt: number;
   private answeredAt: number | undefined;
   private answeredBy: string | undefined;
   private ringingSent = false;
-  /** Who the forks ring now: the dialled extension, or the no-answer destination. */
-  private ringing: string;
-  private forward: CallOptions["noAnswer"];
+  /** Who the forks ring (the To user). */
+  private readonly ringing: string;
+  /** Where the caller went when nobody answered (for the CDR). */
+  private forwardedTo: string | undefined;
   private record: CallDetailRecord | undefined;
   private readonly log: Logger;
   private readonly bSdp: LegSdp;
@@ -120,21 +130,23 @@ export class Call {
   constructor(private readonly o: CallOptions) {
     this.id = o.id;
     this.ringing = o.dialled;
-    this.forward = o.noAnswer;
     this.startedAt = o.clock.now();
     this.log = (o.logger ?? Logger.silent()).child({ call: o.id });
     this.events.onListenerError((err, event) =>
       this.log.error("call listener threw", { event: String(event), err }),
     );
-    this.aOffer = sdpOf(o.incoming.remoteBody);
-    const aSide = new CallSide(
-      o.incoming,
-      new LegSdp(o.mediaAddress, o.media.localPort("a"), this.sessionId()),
-      o.caller.number,
-      o.callerSignalling,
-    );
+    this.leg =
+      o.leg ??
+      new CallerLeg(
+        o.incoming,
+        o.media,
+        new LegSdp(o.mediaAddress, o.media.localPort("a"), this.sessionId()),
+        o.callerSignalling,
+      );
+    const aSide = new CallSide(this.leg.session, this.leg.sdp, o.caller.number, this.leg.signalling);
+    aSide.stream = this.leg.stream;
     this.sides.a = aSide;
-    this.bSdp = new LegSdp(o.mediaAddress, o.media.localPort("b"), this.sessionId());
+    this.bSdp = new LegSdp(o.calleeMediaAddress ?? o.mediaAddress, o.media.localPort("b"), this.sessionId());
     aSide.unsubscribe.push(o.incoming.events.on("terminated", (t) => this.onSideEnded("a", aSide, t)));
   }
 
@@ -187,7 +199,7 @@ export class Call {
       return;
     }
     // RFC 3264 §6: an offer with no codec we relay is answered 488.
-    if (this.aOffer && offeredLaws(this.aOffer).length === 0) {
+    if (!this.leg.answered && this.leg.offer && this.leg.laws.length === 0) {
       this.rejectCaller(488);
       return;
     }
@@ -196,11 +208,17 @@ export class Call {
       return;
     }
     this.fire("forked");
+    if (this.leg.answered && this.o.ringback) {
+      // The caller talks to the PBX already (an IVR transfer): it hears ringback from us.
+      const a = this.sides.a!;
+      this.o.media.setMode("a", "local");
+      a.playback = this.o.ringback.play(a.law, (f) => this.o.media.sendLocal("a", f));
+    }
     this.sendForks(targets);
   }
 
   private sendForks(targets: readonly ContactTarget[]): void {
-    const offer = this.bSdp.offer(offeredLaws(this.aOffer));
+    const offer = this.bSdp.offer(this.leg.laws);
     for (const t of targets) {
       let s: InviteSession;
       try {
@@ -224,6 +242,19 @@ export class Call {
 
   /** Builds and sends an INVITE from the caller's identity to one contact. */
   invite(target: ContactTarget, offer: Body, toUser: string): InviteSession {
+    const t = target.trunk;
+    if (t) {
+      // Through a trunk: its caller-ID form, our public Contact, its credentials (RFC 3261 §22.2).
+      return this.o.dialogs.invite({
+        to: t.to,
+        from: t.from,
+        requestUri: target.uri,
+        offer,
+        headers: t.headers,
+        contact: t.contact,
+        ...(t.authenticate ? { authenticate: t.authenticate } : {}),
+      });
+    }
     const caller = this.o.caller;
     const fromUri = sipUri(this.o.domain, { user: caller.number });
     const from: NameAddr = { uri: fromUri, params: new Map() };
@@ -242,11 +273,11 @@ export class Call {
 
   private onForkProvisional(fork: InviteSession, ev: ProvisionalEvent): void {
     if (this.current !== "ringing" && this.current !== "early") return;
-    if (ev.body && !this.earlyFork && this.aOffer) {
+    if (ev.body && !this.earlyFork && this.leg.offer && !this.leg.answered) {
       const sdp = sdpOf(ev.body);
       const stream = sdp && answeredStream(sdp);
       const remote = sdp && stream && mediaRemote(sdp, stream, signallingOf(this.forks.get(fork)));
-      const answer = stream && this.answerForCaller(stream.codec.encoding);
+      const answer = stream && this.leg.answerFor(lawOf(stream.codec.encoding));
       if (remote && answer) {
         this.earlyFork = fork;
         this.o.media.setRemote("b", remote);
@@ -265,22 +296,6 @@ export class Call {
     }
   }
 
-  /** The caller's answer (computed once: the 183 and the 2xx carry the same one, RFC 3264 §5). */
-  private answerForCaller(prefer: string): Body | undefined {
-    if (this.aAnswer) return this.aAnswer;
-    const aSide = this.sides.a!;
-    if (!this.aOffer) return undefined;
-    const law = prefer.toUpperCase() === "PCMA" ? "PCMA" : "PCMU";
-    const { body, stream } = aSide.sdp.answer(this.aOffer, [law]);
-    if (!stream) return undefined;
-    aSide.stream = stream;
-    aSide.hold.offer(this.aOffer);
-    const remote = mediaRemote(this.aOffer, stream, aSide.signallingAddress);
-    if (remote) this.o.media.setRemote("a", remote);
-    this.aAnswer = body;
-    return body;
-  }
-
   private onForkAnswered(fork: InviteSession, ev: AnsweredEvent): void {
     const target = this.forks.get(fork);
     if (this.current === "answered" || this.current === "ended" || !target) {
@@ -289,9 +304,8 @@ export class Call {
     }
     this.forks.delete(fork);
     this.clearRingTimer();
-    // RFC 3326 §2: the other forks are cancelled "completed elsewhere" (see report: the dialog
-    // layer's close() cannot yet carry the Reason header on its CANCEL).
-    this.cancelForks();
+    // RFC 3326 §2: the other forks are cancelled "completed elsewhere".
+    this.cancelForks([["Reason", REASON_COMPLETED_ELSEWHERE]]);
     const sdp = sdpOf(ev.body);
     const stream = sdp && answeredStream(sdp);
     const remote = sdp && stream && mediaRemote(sdp, stream, signallingOf(target));
@@ -306,8 +320,13 @@ export class Call {
     this.sides.b = bSide;
     this.wire("b", bSide);
     const a = this.sides.a!;
+    a.stopMusic(); // the ringback of an answered caller
+    if (this.leg.answered) {
+      this.bridged(a);
+      return;
+    }
     let answer: Body | undefined;
-    if (this.aOffer) answer = this.answerForCaller(stream.codec.encoding);
+    if (this.leg.offer) answer = this.leg.answerFor(lawOf(stream.codec.encoding));
     else answer = a.sdp.offer([lawOf(stream.codec.encoding)]); // late offer: the 2xx offers (RFC 3261 §13.2.1)
     if (!answer) {
       fork.close();
@@ -323,18 +342,25 @@ export class Call {
       this.finish("cancelled", 487, "caller");
       return;
     }
-    if (!this.aOffer) {
+    if (!this.leg.offer) {
       a.unsubscribe.push(
         a.session.events.on("confirmed", (c) => {
           const ans = sdpOf(c.body);
           const st = ans && answeredStream(ans);
           if (!ans || !st) return;
           a.stream = st;
+          this.leg.stream = st;
           const r = mediaRemote(ans, st, a.signallingAddress);
           if (r) this.o.media.setRemote("a", r);
         }),
       );
     }
+    this.bridged(a);
+  }
+
+  /** The callee answered and the caller has its answer: relay both ways. */
+  private bridged(a: CallSide): void {
+    a.stream ??= this.leg.stream;
     this.fire("answered");
     this.answeredAt = this.o.clock.now();
     this.answeredBy = this.ringing;
@@ -358,44 +384,48 @@ export class Call {
     this.ringTimer = undefined;
     if (this.current !== "ringing" && this.current !== "early") return;
     this.cancelForks();
-    const next = this.forward;
-    if (next) {
-      // The configured no-answer destination is rung instead (once).
-      this.forward = undefined;
-      this.failures.length = 0;
-      this.earlyFork = undefined;
-      Promise.resolve(next.targets()).then(
-        (targets) => {
-          if (this.ended) return;
-          if (this.o.incoming.terminated || targets.length === 0) {
-            this.rejectCaller(this.o.noAnswerStatus ?? 480, "no-answer");
-            return;
-          }
-          this.ringing = next.user;
-          this.sendForks(targets);
-        },
-        () => this.rejectCaller(this.o.noAnswerStatus ?? 480, "no-answer"),
-      );
-      return;
-    }
     // RFC 3261 §21.4.18: nobody answered in time.
     this.rejectCaller(this.o.noAnswerStatus ?? 480, "no-answer");
   }
 
-  private cancelForks(): void {
+  private cancelForks(cancelHeaders?: ReadonlyArray<readonly [string, string]>): void {
     for (const f of [...this.forks.keys()]) {
       this.forks.delete(f);
-      f.close(); // RFC 3261 §9.1: CANCEL (after a provisional) or BYE if it answered meanwhile
+      // RFC 3261 §9.1: CANCEL (after a provisional) or BYE if it answered meanwhile
+      f.close(cancelHeaders ? { cancelHeaders } : {});
     }
   }
 
-  private rejectCaller(status: number, outcome?: CallOutcome): void {
+  private rejectCaller(status: number, outcome?: CallOutcome, mayHandOn = true): void {
     this.cancelForks();
     this.sides.a?.detach(); // our own reject must not read as the caller leaving
-    this.safely(() => {
-      if (!this.o.incoming.terminated) this.o.incoming.reject(status);
-    });
-    this.finish(outcome ?? outcomeOfStatus(status), status, "system");
+    const why = { status, outcome: outcome ?? outcomeOfStatus(status) };
+    // RFC 3264 §6: 488 (no common codec) and a caller already gone are not handed on.
+    const handOn =
+      mayHandOn && this.o.onUnanswered && status !== 488 && status !== 487 && !this.leg.session.terminated;
+    if (handOn && this.current !== "ended") {
+      delete this.sides.a; // the leg belongs to whoever takes it now
+      this.mediaHandedOver = true;
+      const to = this.safelyReturn(() => this.o.onUnanswered?.(this.leg, why));
+      if (to !== undefined) {
+        this.forwardedTo = to;
+        this.finish(why.outcome, status, "system");
+        return;
+      }
+      this.sides.a = new CallSide(this.leg.session, this.leg.sdp, this.o.caller.number, this.leg.signalling);
+      this.mediaHandedOver = false;
+    }
+    this.safely(() => this.leg.end(status));
+    this.finish(why.outcome, status, "system");
+  }
+
+  private safelyReturn<T>(f: () => T): T | undefined {
+    try {
+      return f();
+    } catch (err) {
+      this.log.error("hand-on of an unanswered caller failed", { err });
+      return undefined;
+    }
   }
 
   // ───────────────────────────── the bridged call ─────────────────────────────
@@ -643,6 +673,7 @@ export class Call {
       status: this.answeredAt === undefined ? status : 200,
     };
     if (this.o.caller.displayName) r.fromName = this.o.caller.displayName;
+    if (this.forwardedTo !== undefined) r.forwardedTo = this.forwardedTo;
     if (this.answeredAt !== undefined) {
       r.answer = iso(this.answeredAt);
       r.endedBy = endedBy;
@@ -660,7 +691,7 @@ export class Call {
       this.finish("answered", 200, "system");
       return;
     }
-    this.rejectCaller(480, "failed");
+    this.rejectCaller(480, "failed", false);
   }
 
   private clearRingTimer(): void {

@@ -13,6 +13,7 @@ export type {
   CallRouter,
   ContactLookup,
   ContactTarget,
+  Destination,
   DirectoryLookup,
   MediaFrame,
   MediaLeg,
@@ -24,6 +25,9 @@ export type {
 export { CallSide } from "./call-side.ts";
 export type { CallEvent, CallState } from "./call-state.ts";
 export { CALL_TABLE, nextCallState } from "./call-state.ts";
+export { describeDestination, toDestination } from "./destination.ts";
 export type { ExtensionEntry } from "./extension-router.ts";
 export { ExtensionRouter } from "./extension-router.ts";
+export type { RoutingExtension, RoutingTable } from "./pbx-router.ts";
+export { PbxRouter } from "./pbx-router.ts";
 export { answeredStream, LegSdp, mediaRemote, offeredLaws, SDP_TYPE, sdpBody, sdpOf } from "./sdp-bridge.ts";

@@ -110,7 +110,7 @@ export function world(opts: { moh?: (clock: ManualClock) => MusicOnHold; ringTim
       { number: "1001", displayName: "Alice" },
       { number: "1002", displayName: "Bob" },
       { number: "1003" },
-      { number: "1004", noAnswerTo: "1003" },
+      { number: "1004", onNoAnswer: { extension: "1003" } },
     ],
     ["800", "801"],
   );

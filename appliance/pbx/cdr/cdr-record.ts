@@ -25,6 +25,8 @@ export interface CallDetailRecord {
   endedBy?: "caller" | "callee" | "system";
   /** Where the call went (extension, transfer target...). */
   answeredBy?: string;
+  /** Nobody answered here: where the caller went next (e.g. `voicemail:100`). */
+  forwardedTo?: string;
 }
 
 /** Where records go (the JSON-lines file, or a test's array). */

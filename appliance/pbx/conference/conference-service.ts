@@ -9,7 +9,8 @@ import type { B2bua } from "../calls/b2bua.ts";
 import { signallingAddressOf } from "../calls/b2bua.ts";
 import type { Call, SideId } from "../calls/call.ts";
 import type { CallMediaFactory } from "../calls/call-deps.ts";
-import { LegSdp, mediaRemote, sdpOf } from "../calls/sdp-bridge.ts";
+import { CallerLeg } from "../calls/caller-leg.ts";
+import { LegSdp, sdpOf } from "../calls/sdp-bridge.ts";
 import { ConferenceRoom } from "./conference-room.ts";
 import type { PinCollector } from "./pin-collector.ts";
 
@@ -47,6 +48,12 @@ export class ConferenceService {
     );
   }
 
+  /** A reload: rooms added, removed or with a new PIN apply to the next caller. */
+  updateRooms(rooms: readonly RoomConfig[]): void {
+    this.config.clear();
+    for (const r of rooms) this.config.set(r.number, r);
+  }
+
   /** The live room, if anyone is in it. */
   room(number: string): ConferenceRoom | undefined {
     return this.rooms.get(number);
@@ -72,13 +79,11 @@ export class ConferenceService {
 
   /** A phone dialled the room: answer, check the PIN, mix. */
   private async dialIn(session: InviteSession, number: string, party: string): Promise<void> {
-    const cfg = this.config.get(number);
-    if (!cfg || this.closed) {
+    if (!this.config.has(number) || this.closed) {
       session.reject(404);
       return;
     }
-    const offer = sdpOf(session.remoteBody);
-    if (!offer) {
+    if (!sdpOf(session.remoteBody)) {
       session.reject(488); // RFC 3264 §5: the room needs the phone's offer
       return;
     }
@@ -88,17 +93,22 @@ export class ConferenceService {
       return;
     }
     const sdp = new LegSdp(this.o.media.address, media.localPort("a"), String(this.o.clock.now()));
-    const { body, stream } = sdp.answer(offer);
-    const remote = stream && mediaRemote(offer, stream, signallingAddressOf(session));
-    if (!stream || !remote) {
-      await media.close();
-      session.reject(488);
+    await this.joinLeg(new CallerLeg(session, media, sdp, signallingAddressOf(session)), number, party);
+  }
+
+  /**
+   * A caller's leg joins a room: answered (unless the IVR did already), asked for the room's
+   * PIN, then mixed on leg "a" of its relay session.
+   */
+  async joinLeg(leg: CallerLeg, number: string, party: string): Promise<void> {
+    const cfg = this.config.get(number);
+    if (!cfg || this.closed || !leg.accept() || !leg.stream) {
+      leg.end(cfg ? 488 : 404);
+      await leg.media.close();
       return;
     }
-    media.setRemote("a", remote);
+    const { media, session, stream } = { media: leg.media, session: leg.session, stream: leg.stream };
     media.setMode("a", "mute");
-    session.answer(body);
-    const law = remote.codec.encoding;
     if (cfg.pin !== undefined) {
       const pins = this.o.pins;
       const entered = pins
@@ -115,16 +125,15 @@ export class ConferenceService {
       await media.close();
       return;
     }
-    const sig = signallingAddressOf(session);
     this.roomFor(number).join({
       session,
       media,
       leg: "a",
-      law,
-      payloadType: remote.codec.payloadType,
+      law: leg.law,
+      payloadType: stream.codec.payloadType,
       party,
-      sdp,
-      ...(sig ? { signallingAddress: sig } : {}),
+      sdp: leg.sdp,
+      ...(leg.signalling ? { signallingAddress: leg.signalling } : {}),
     });
   }
 

@@ -15,6 +15,7 @@ export type { BusinessHours, Destination, IvrMenuConfig, IvrOptionConfig } from 
 export {
   announcedOptions,
   DEFAULT_INTER_DIGIT_TIMEOUT_MS,
+  ivrMenuFromConfig,
   ivrMenuFromLab,
   menuGreetingPromptId,
 } from "./ivr-menu-config.ts";

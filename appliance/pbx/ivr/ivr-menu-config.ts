@@ -1,8 +1,10 @@
 // The IVR's typed menu configuration: the lab's IvrMenu with times in milliseconds, defaults
 // applied, and the greeting reduced to a prompt item (rendered when the config is applied).
+import type { IvrMenu as ConfigMenu } from "../../../schemas/appliance-config/index.ts";
 import type { BusinessHours, Destination, IvrMenu } from "../../../schemas/generated/lab.ts";
 import { ivrGreetingPromptId } from "../../prompts/prompt-ids.ts";
 import type { PromptItem } from "../../prompts/prompt-player.ts";
+import { toDestination } from "../calls/destination.ts";
 
 export type { BusinessHours, Destination };
 
@@ -32,7 +34,7 @@ export interface IvrMenuConfig {
 /** Used when a menu has no prefix options and so the lab does not require interDigitTimeout. */
 export const DEFAULT_INTER_DIGIT_TIMEOUT_MS = 3000;
 
-/** The prompt id of a menu's greeting when spoken from text (see prompts/lab-prompts.ts). */
+/** The prompt id of a menu's greeting when spoken from text (see prompts/prompt-library.ts). */
 export const menuGreetingPromptId = ivrGreetingPromptId;
 
 /** Converts a lab menu; `greetingFile` maps a recorded greeting's path to its converted file. */
@@ -71,4 +73,42 @@ export function announcedOptions(menu: IvrMenuConfig): string[] {
   return Object.keys(menu.options)
     .filter((d) => !menu.options[d]!.hidden)
     .sort();
+}
+
+/** The destination of an IVR option or fallback from the appliance config (one key, checked). */
+function menuDestination(d: unknown): Destination | undefined {
+  const x = toDestination(d);
+  return x && !("mailboxAccess" in x) ? (x as Destination) : undefined;
+}
+
+/** Converts a menu of the appliance config (times already in seconds, greeting by prompt id). */
+export function ivrMenuFromConfig(menu: ConfigMenu): IvrMenuConfig {
+  const options: Record<string, IvrOptionConfig> = {};
+  for (const [digits, opt] of Object.entries(menu.options)) {
+    const destination = opt && menuDestination(opt.destination);
+    if (destination) options[digits] = { destination, hidden: opt.hidden ?? false };
+  }
+  const onInvalid = menuDestination(menu.onInvalid);
+  const onTimeout = menuDestination(menu.onTimeout);
+  const afterHours = menu.hours && menuDestination(menu.hours.afterHours);
+  return {
+    name: menu.name,
+    greeting: "say" in menu.greeting ? menuGreetingPromptId(menu.name) : { file: menu.greeting.file },
+    options,
+    firstDigitTimeoutMs: menu.firstDigitTimeoutSeconds * 1000,
+    interDigitTimeoutMs: menu.interDigitTimeoutSeconds * 1000,
+    retries: menu.retries,
+    ...(onInvalid ? { onInvalid } : {}),
+    ...(onTimeout ? { onTimeout } : {}),
+    dialByExtension: menu.dialByExtension,
+    ...(menu.hours && afterHours
+      ? {
+          hours: {
+            weekly: menu.hours.weekly as BusinessHours["weekly"],
+            holidays: [...menu.hours.holidays],
+            afterHours,
+          },
+        }
+      : {}),
+  };
 }

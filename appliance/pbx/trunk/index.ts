@@ -11,6 +11,8 @@ export type {
 export { REGISTRATION_TABLE, registrationEdge } from "./registration-table.ts";
 export type { InboundTrunk, InboundVerdict } from "./trunk-inbound.ts";
 export { TrunkInboundRecognizer } from "./trunk-inbound.ts";
+export type { AuthorizationHeader, TrunkLegInput, TrunkLegPlan } from "./trunk-outbound.ts";
+export { planTrunkLeg, trunkAuthenticator, trunkRequestUri } from "./trunk-outbound.ts";
 export type {
   TrunkError,
   TrunkRegistrationEvents,
@@ -19,5 +21,11 @@ export type {
 } from "./trunk-registration.ts";
 export { TrunkRegistration } from "./trunk-registration.ts";
 export { buildOptions, buildRegister, contactUri, registrarUri } from "./trunk-requests.ts";
-export type { DidSource, InboundCallerIdSource, TrunkDid, TrunkSettings } from "./trunk-settings.ts";
+export type {
+  DidSource,
+  InboundCallerIdSource,
+  TrunkCallerId,
+  TrunkDid,
+  TrunkSettings,
+} from "./trunk-settings.ts";
 export { TRUNK_DEFAULTS, trunkSettings } from "./trunk-settings.ts";

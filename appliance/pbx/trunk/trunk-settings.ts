@@ -2,6 +2,17 @@
 // Trunk) with the secret resolved, plus the run-time knobs the lab model leaves at their defaults.
 import type { TransportProtocol } from "../../sip/index.ts";
 
+/** The trunk's outbound caller-ID settings (lab model `trunks[].outbound`). */
+export interface TrunkCallerId {
+  /** The number presented (absent: the account's user name). */
+  number?: string;
+  name?: string;
+  /** Where the caller ID goes: From, or P-Asserted-Identity with the account in From. */
+  header: "from" | "pai";
+  /** Withhold the caller ID from the called party (RFC 3325 §9.3 `Privacy: id`). */
+  privacy?: boolean;
+}
+
 /** Where the provider puts the dialled DID in an inbound INVITE. */
 export type DidSource = "request-uri" | "to" | "p-called-party-id";
 
@@ -46,6 +57,8 @@ export interface TrunkSettings {
   anySourcePort: boolean;
   /** Further provider addresses that may send calls (some providers use separate media/signalling hosts). */
   extraInboundAddresses: string[];
+  /** Caller ID on outbound calls (lab model `trunks[].outbound`); absent: the account's user in From. */
+  outboundCallerId?: TrunkCallerId;
 }
 
 export const TRUNK_DEFAULTS = {

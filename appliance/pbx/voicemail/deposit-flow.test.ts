@@ -184,3 +184,16 @@ test("with the real store: the message is listed only once 'saved' is played", a
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("audio from the answer on, before the recording is open, is ignored and loses nothing", async () => {
+  const s = setup();
+  s.flow.start(); // openRecording pending
+  for (let i = 0; i < 10; i++) s.flow.audio(voice());
+  assert.equal(s.flow.state, "opening");
+  await flush();
+  assert.equal(s.flow.state, "greeting", "the opened event still arrives");
+  s.player.complete();
+  s.player.complete();
+  assert.equal(s.flow.state, "recording");
+  assert.equal(s.sink.samples, 0, "nothing before the beep was recorded");
+});

@@ -72,6 +72,7 @@ const TABLE: { readonly [S in DepositState]: Partial<Record<DepositEvent["type"]
     openFailed: (f, ev) => f.failed(ev),
     hangup: (f) => f.hangupWhileOpening(),
     digit: (f) => f.state,
+    audio: (f) => f.state, // the caller's audio flows from the answer on
   },
   greeting: {
     promptDone: (f) => f.beep(),

@@ -26,7 +26,7 @@ export { boxGreetingPromptId };
 
 /**
  * What a caller hears before the tone: the box's greeting, rendered from its own text or from
- * the default "<name> is not available…" (prompt `vm-greeting:<box>`, see prompts/lab-prompts),
+ * the default "<name> is not available…" (prompt `vm-greeting:<box>`, see prompts/prompt-library.ts),
  * or its recorded file once converted. The operator's long custom greeting is just its text.
  */
 export function depositGreeting(

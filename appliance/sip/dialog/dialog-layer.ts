@@ -42,7 +42,7 @@ import type { Dialog } from "./dialog.ts";
 import { dialogKey, uacDialogId, uasDialogId } from "./dialog-id.ts";
 import { InviteSession } from "./invite-session.ts";
 import { parseReplaces, type Replaces } from "./replaces.ts";
-import type { SessionHooks, SessionServices } from "./session-context.ts";
+import type { InviteAuthenticator, SessionHooks, SessionServices } from "./session-context.ts";
 import { negotiateAsUas, type SessionTimerConfig, sessionTimerRequestHeaders } from "./session-timer.ts";
 import { resolveUriTarget, type TargetResolver } from "./target.ts";
 
@@ -64,6 +64,8 @@ export interface DialogLayerOptions {
   resolve?: TargetResolver;
   /** Our Contact URI, e.g. sip:pibx@192.0.2.1:5060. */
   contact: Uri;
+  /** Our Contact for a new incoming INVITE when not `contact` (the public address toward a trunk). */
+  contactFor?: (invite: SipRequest, source: MessageSource) => Uri | undefined;
   /** Methods accepted inside dialogs, advertised in Allow. */
   allow?: readonly string[];
   /** Session timer we ask for (RFC 4028); false to only honour the peer's. Default 1800/90 s. */
@@ -82,6 +84,10 @@ export interface InviteOptions {
   callId?: string;
   /** Overrides the layer's session-timer wish for this call. */
   sessionTimer?: SessionTimerConfig | false;
+  /** Our Contact for this call instead of the layer's (e.g. the public address toward a trunk). */
+  contact?: Uri;
+  /** Answers a 401/407 to the INVITE (RFC 3261 §22.2); absent: a challenge ends the call. */
+  authenticate?: InviteAuthenticator;
 }
 
 /** What a Replaces header found (RFC 3891 §3). */
@@ -170,6 +176,10 @@ export class DialogLayer implements TransactionUser {
   invite(opts: InviteOptions): InviteSession {
     if (this.closed) throw new StateError("dialog layer closed", "closed", "invite");
     const ids = this.services.ids;
+    // RFC 3261 §8.1.1.8: the Contact this dialog's peer reaches us at (also on its ACKs and BYEs).
+    const services: SessionServices = opts.contact
+      ? { ...this.services, contact: { uri: opts.contact, params: new Map() } }
+      : this.services;
     const to = asNameAddr(opts.to);
     const from = asNameAddr(opts.from);
     const fromTagged: NameAddr = { ...from, params: new Map(from.params) };
@@ -192,7 +202,7 @@ export class DialogLayer implements TransactionUser {
       ["CSeq", formatCSeq({ seq: 1, method: "INVITE" })],
     ];
     for (const r of opts.routes ?? []) headers.push(["Route", formatNameAddr({ uri: r, params: new Map() })]);
-    headers.push(["Contact", formatNameAddr(this.services.contact)]);
+    headers.push(["Contact", formatNameAddr(services.contact)]);
     headers.push(["Allow", this.services.allow.join(", ")]);
     headers.push(["Supported", SUPPORTED.join(", ")]);
     const timer =
@@ -218,7 +228,7 @@ export class DialogLayer implements TransactionUser {
       () => session,
       () => this.uac.delete(key),
     );
-    session = InviteSession.outgoing(this.services, hooks, invite, target, opts.offer);
+    session = InviteSession.outgoing(services, hooks, invite, target, opts.offer, opts.authenticate);
     this.uac.set(key, session);
     this.live.add(session);
     return session;
@@ -363,7 +373,11 @@ export class DialogLayer implements TransactionUser {
       () => this.byInviteTx.delete(tx),
     );
     try {
-      session = InviteSession.incoming(this.services, hooks, req, tx, source, timer);
+      const contact = this.options.contactFor?.(req, source);
+      const services = contact
+        ? { ...this.services, contact: { uri: contact, params: new Map() } }
+        : this.services;
+      session = InviteSession.incoming(services, hooks, req, tx, source, timer);
     } catch (err) {
       if (err instanceof SipFailure) this.reply(req, tx, err.status, err.headers, err.reason);
       else this.reply(req, tx, 400);

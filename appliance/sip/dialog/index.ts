@@ -11,8 +11,10 @@
 //   const out = dialogs.invite({ to, from, offer });  // a UAC InviteSession
 //   out.events.on("answered", (e) => ...);
 //   out.close();                                   // CANCEL or BYE, whichever applies, once
+//   out.close({ cancelHeaders: [["Reason", 'SIP;cause=200;text="Call completed elsewhere"']] });
 export type { Body } from "./body.ts";
 export { bodyOf, mediaTypeOf } from "./body.ts";
+export { type CancelRequest, cancelRequest } from "./cancel-request.ts";
 export type { DialogInit, DialogRequestOptions, DialogRole } from "./dialog.ts";
 export { Dialog } from "./dialog.ts";
 export type { DialogId } from "./dialog-id.ts";
@@ -33,6 +35,7 @@ export { InviteSession } from "./invite-session.ts";
 export type {
   AckEvent,
   AnsweredEvent,
+  CloseOptions,
   ConfirmedEvent,
   DtmfEvent,
   InDialogRequestEvent,
@@ -55,6 +58,7 @@ export type { RequestOutcome } from "./request-outcome.ts";
 export { ResponseRetransmitter } from "./response-retransmitter.ts";
 export type { RequestTarget } from "./route-set.ts";
 export { dialogRequestTarget, isLooseRoute, uacRouteSet, uasRouteSet } from "./route-set.ts";
+export type { InviteAuthenticator } from "./session-context.ts";
 export type {
   Refresher,
   SessionExpires,

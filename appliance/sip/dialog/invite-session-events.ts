@@ -114,3 +114,12 @@ export interface InviteSessionEvents {
 export interface RequestOptions {
   headers?: ReadonlyArray<readonly [string, string]>;
 }
+
+/** How close() ends the session. */
+export interface CloseOptions {
+  /**
+   * Added to the CANCEL, when close() cancels (RFC 3326 §2: `Reason`); the headers RFC 3261
+   * §9.1 copies from the INVITE cannot be given.
+   */
+  cancelHeaders?: ReadonlyArray<readonly [string, string]>;
+}

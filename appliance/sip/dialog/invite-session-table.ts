@@ -18,6 +18,7 @@ export type SessionEvent =
   | "resp2xx"
   | "resp300to699"
   | "retry422" // RFC 4028 §7.4: a 422 is retried as a new INVITE with a larger Session-Expires
+  | "retryAuth" // RFC 3261 §22.2, §8.1.3.5: a 401/407 is retried as a new INVITE with credentials
   | "timerB" // §17.1.1.2: no response to the INVITE (also transport errors, §8.1.3.1)
   | "cancel" // local: give up before the final response
   | "timerCancel" // §9.1: no final response 64*T1 after the CANCEL
@@ -37,6 +38,7 @@ const go = (next: SessionState) => ({ next, actions: [] as const });
 export const INVITE_SESSION_TABLE: Table<SessionState, SessionEvent, never> = {
   calling: {
     retry422: go("calling"),
+    retryAuth: go("calling"),
     resp1xx: go("proceeding"),
     resp2xx: go("confirmed"),
     resp300to699: go("terminated"),
@@ -45,6 +47,7 @@ export const INVITE_SESSION_TABLE: Table<SessionState, SessionEvent, never> = {
   },
   proceeding: {
     retry422: go("calling"),
+    retryAuth: go("calling"),
     resp1xx: go("proceeding"),
     resp2xx: go("confirmed"),
     resp300to699: go("terminated"),

@@ -31,11 +31,13 @@ import {
 } from "../transaction/index.ts";
 import type { MessageSource, Target } from "../transport/index.ts";
 import { type Body, bodyOf, mediaTypeOf } from "./body.ts";
+import { cancelRequest } from "./cancel-request.ts";
 import { Dialog, type DialogRequestOptions } from "./dialog.ts";
 import { parseDtmfRelay } from "./dtmf-relay.ts";
 import { glareRetryDelay, overlapRetryAfter } from "./glare.ts";
 import type {
   AnsweredEvent,
+  CloseOptions,
   InviteSessionEvents,
   OfferEvent,
   ProvisionalEvent,
@@ -49,7 +51,7 @@ import { ReferNotifier } from "./refer-notifier.ts";
 import { formatReferTo, type Replaces, referTarget, replacesInUri } from "./replaces.ts";
 import { type RequestOutcome, watchTransaction } from "./request-outcome.ts";
 import { ResponseRetransmitter } from "./response-retransmitter.ts";
-import type { SessionHooks, SessionServices } from "./session-context.ts";
+import type { InviteAuthenticator, SessionHooks, SessionServices } from "./session-context.ts";
 import {
   expiryDelay,
   negotiateAsUas,
@@ -69,6 +71,8 @@ interface Pending2xx {
 
 const MAX_GLARE_RETRIES = 3;
 const MAX_422_RETRIES = 2;
+/** Challenges answered per INVITE (a stale nonce may need a second answer, RFC 7616 §3.3). */
+const MAX_AUTH_RETRIES = 3;
 
 export class InviteSession {
   readonly events = new TypedEmitter<InviteSessionEvents>();
@@ -83,6 +87,8 @@ export class InviteSession {
   private offerOutstanding = false;
   private incomingOffer: ServerTransaction | undefined;
   private cancelSent = false;
+  /** Extra headers for our CANCEL, given to close() (RFC 3326 §2: Reason). */
+  private cancelHeaders: ReadonlyArray<readonly [string, string]> = [];
   private byeAfterAck = false;
   private timer: SessionTimerState | undefined;
   private readonly handles = new Set<TimerHandle>();
@@ -98,6 +104,8 @@ export class InviteSession {
   private awaitingAnswer = false;
   private readonly notifiers: ReferNotifier[] = [];
   private retries422 = 0;
+  private authRetries = 0;
+  private authenticate: InviteAuthenticator | undefined;
   private uasTimer: UasTimerDecision = { kind: "none" };
   /** The last body we sent as offer or answer, and the last the peer sent. */
   localBody: Body | undefined;
@@ -124,12 +132,14 @@ export class InviteSession {
     invite: SipRequest,
     target: Target,
     offer: Body | undefined,
+    authenticate?: InviteAuthenticator,
   ): InviteSession {
     const from = getHeader(invite, "From");
     const tag = from ? getTag(parseNameAddr(from)) : undefined;
     if (!tag) throw new StateError("INVITE without a From tag", "calling", "sendInvite");
     const s = new InviteSession("uac", services, hooks, invite, tag);
     s.localBody = offer;
+    s.authenticate = authenticate;
     s.sendInvite(target);
     return s;
   }
@@ -345,6 +355,14 @@ export class InviteSession {
       const minSE = Number(getHeader(res, "Min-SE")?.split(";")[0]?.trim());
       if (Number.isInteger(minSE) && minSE > 0 && this.retryWithMinSE(minSE)) return;
     }
+    // RFC 3261 §22.2: a 401/407 is answered by a new INVITE with credentials (the transaction
+    // layer ACKed the challenge, §17.1.1.3).
+    if (
+      (res.status === 401 || res.status === 407) &&
+      this.current !== "cancelling" &&
+      this.retryWithCredentials(res)
+    )
+      return;
     this.fire("resp300to699");
     // RFC 3261 §12.3: the early dialogs end with the non-2xx final response.
     for (const d of this.early.values()) if (d.can("non2xxFinal")) d.fire("non2xxFinal");
@@ -375,11 +393,42 @@ export class InviteSession {
     return true;
   }
 
+  private retryWithCredentials(challenge: SipResponse): boolean {
+    const tx = this.inviteTx;
+    if (!this.authenticate || this.authRetries >= MAX_AUTH_RETRIES) return false;
+    if (!(tx instanceof InviteClientTransaction)) return false;
+    const header = this.authenticate(challenge, this.invite);
+    if (!header) return false;
+    this.authRetries++;
+    for (const d of this.early.values()) this.hooks.dialogRemoved(d);
+    this.early.clear();
+    // RFC 3261 §8.1.3.5: same Call-ID, To, From and tag, CSeq + 1, a new branch; the credentials
+    // replace any sent before (§22.2: one answer per realm challenged).
+    const headers = this.invite.headers
+      .filter((h) => !/^(proxy-)?authorization$/i.test(h.name))
+      .map((h) => ({ ...h }));
+    const next: SipRequest = { ...this.invite, headers };
+    const cseq = getCSeq(this.invite)!;
+    setHeader(next, "CSeq", formatCSeq({ seq: cseq.seq + 1, method: "INVITE" }));
+    const via = getHeaders(next, "Via")[0] ?? "";
+    setHeader(next, "Via", via.replace(/branch=[^;,\s]+/i, `branch=${this.services.ids.branch()}`));
+    const at = next.headers.findIndex((h) => /^content-type$/i.test(h.name));
+    next.headers.splice(at < 0 ? next.headers.length : at, 0, { name: header.name, value: header.value });
+    this.invite = next;
+    this.fire("retryAuth"); // a new INVITE transaction
+    this.sendInvite(tx.target);
+    return true;
+  }
+
   private sendCancel(): void {
     const tx = this.inviteTx;
     if (!(tx instanceof InviteClientTransaction) || this.cancelSent) return;
     this.cancelSent = true;
-    this.services.transactions.cancel(tx);
+    // RFC 3261 §9.1: the INVITE's Request-URI, Call-ID, From, To, CSeq number, top Via and Route.
+    const { request, ignored } = cancelRequest(tx.request, this.cancelHeaders);
+    if (ignored.length > 0)
+      this.services.logger.warn("CANCEL headers fixed by RFC 3261 §9.1 ignored", { ignored });
+    this.services.transactions.sendRequest(request, tx.target);
     // RFC 3261 §9.1: no final response 64*T1 after the CANCEL → the INVITE is considered
     // cancelled and its client transaction destroyed.
     this.after(64 * this.services.timers.T1, () => {
@@ -1062,17 +1111,19 @@ export class InviteSession {
   /**
    * Ends the session the way its state requires, once: CANCEL before the final response (after
    * a provisional, §9.1), 480 for an unanswered incoming INVITE, BYE on a confirmed dialog
-   * (after the ACK for our 2xx, §15). Idempotent.
+   * (after the ACK for our 2xx, §15). Idempotent. `cancelHeaders` go on the CANCEL only.
    */
-  close(): void {
+  close(options: CloseOptions = {}): void {
     switch (this.current) {
       case "terminated":
       case "cancelling":
         return;
       case "calling":
+        this.cancelHeaders = options.cancelHeaders ?? [];
         this.fire("cancel"); // RFC 3261 §9.1: the CANCEL waits for a provisional response
         return;
       case "proceeding":
+        this.cancelHeaders = options.cancelHeaders ?? [];
         this.fire("cancel");
         this.sendCancel();
         return;

@@ -2,7 +2,7 @@
 // keep the layer's dialog index current. Kept apart so sessions and the layer do not import
 // each other.
 import type { Clock, IdSource, Logger, RandomSource } from "../../base/index.ts";
-import type { NameAddr } from "../message/index.ts";
+import type { NameAddr, SipRequest, SipResponse } from "../message/index.ts";
 import type { TimerConfig, TransactionLayer } from "../transaction/index.ts";
 import type { Dialog } from "./dialog.ts";
 import type { SessionTimerConfig } from "./session-timer.ts";
@@ -25,6 +25,15 @@ export interface SessionServices {
   /** Our session-timer wishes (RFC 4028), or undefined to only honour the peer's. */
   sessionTimer: SessionTimerConfig | undefined;
 }
+
+/**
+ * Answers a 401/407 to an outgoing INVITE (RFC 3261 §22.2): the Authorization or
+ * Proxy-Authorization header to resend `request` with, or undefined to accept the failure.
+ */
+export type InviteAuthenticator = (
+  challenge: SipResponse,
+  request: SipRequest,
+) => { name: string; value: string } | undefined;
 
 export interface SessionHooks {
   /** A dialog of this session now exists (early or confirmed): index it. */
