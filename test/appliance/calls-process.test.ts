@@ -8,12 +8,11 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { LoopbackPhone, sleep } from "../calls/loopback-phone.ts";
+import { type LoopbackPhone, sleep } from "../calls/loopback-phone.ts";
 import { dominantFrequency } from "../lab/audio.ts";
-import { generateTone } from "../lab/tone.ts";
 import { type ApplianceProcess, startApplianceProcess } from "./helpers/appliance-process.ts";
-import { freePort } from "./helpers/free-port.ts";
 import { TEST_EXTENSIONS, type TestConfig, writeTestConfig } from "./helpers/test-config.ts";
+import { assertTone, startTonePhones } from "./helpers/tone-phones.ts";
 
 const TONES: Record<string, number> = { "100": 700, "101": 1000 };
 /** The quiet tone the appliance generates into its state dir (no MOH file in the config). */
@@ -21,16 +20,8 @@ const MOH_HZ = 440;
 const UNREGISTERED = "2001";
 let cfg: TestConfig;
 let app: ApplianceProcess | undefined;
-const phones: Record<string, LoopbackPhone> = {};
+let phones: Record<string, LoopbackPhone> = {};
 const found: string[] = [];
-
-function near(actual: number | undefined, expected: number, label: string): void {
-  found.push(`${label}: ${actual ?? "silence"} Hz (expected ${expected})`);
-  assert.ok(
-    actual !== undefined && Math.abs(actual - expected) <= 15,
-    `${label}: heard ${actual} Hz, expected ${expected}`,
-  );
-}
 
 before(async () => {
   cfg = writeTestConfig({
@@ -41,23 +32,16 @@ before(async () => {
     },
   });
   app = await startApplianceProcess({ configPath: cfg.configPath });
-  let i = 0;
-  for (const [user, hz] of Object.entries(TONES)) {
-    const ext = TEST_EXTENSIONS.find((e) => e.number === user)!;
-    const audio = await generateTone(join(cfg.dir, `tone-${hz}.wav`), hz, { seconds: 60, amplitude: 0.4 });
-    phones[user] = await LoopbackPhone.start({
-      dir: join(cfg.dir, `phone-${user}`),
-      user,
-      password: ext.password,
-      registrar: `127.0.0.1:${app.udpPort}`,
-      sipPort: await freePort(),
-      ctrlPort: await freePort(),
-      rtpPorts: [35_000 + i * 100, 35_019 + i * 100],
-      audio,
-    });
-    i++;
-  }
-  for (const p of Object.values(phones)) await p.waitRegistered(10_000);
+  phones = await startTonePhones({
+    dir: cfg.dir,
+    registrar: `127.0.0.1:${app.udpPort}`,
+    specs: Object.entries(TONES).map(([user, tone]) => ({
+      number: user,
+      password: TEST_EXTENSIONS.find((e) => e.number === user)!.password,
+      tone,
+    })),
+    rtpBase: 35_000,
+  });
 });
 
 after(async () => {
@@ -82,8 +66,8 @@ test("two registered phones call each other with audio both ways; the CDR is on 
   await a.command("hangup");
   await b.waitFor("CALL_CLOSED", 10_000, mb);
   await sleep(500);
-  near(dominantFrequency(a.heard(), { skipSeconds: 0.5 }), TONES["101"]!, "100 heard");
-  near(dominantFrequency(b.heard(), { skipSeconds: 0.5 }), TONES["100"]!, "101 heard");
+  assertTone(found, dominantFrequency(a.heard(), { skipSeconds: 0.5 }), TONES["101"]!, "100 heard");
+  assertTone(found, dominantFrequency(b.heard(), { skipSeconds: 0.5 }), TONES["100"]!, "101 heard");
   const file = join(cfg.stateDir, "cdr.jsonl");
   assert.ok(existsSync(file), "cdr.jsonl in the state dir");
   const last = JSON.parse(readFileSync(file, "utf8").trim().split("\n").at(-1)!) as Record<string, unknown>;
@@ -137,8 +121,14 @@ test("hold and resume: the held phone hears the generated music on hold, then th
     await b.waitFor("CALL_CLOSED", 10_000, mb);
     await sleep(300);
     const heard = b.heard();
-    near(dominantFrequency(heard, { skipSeconds: tHold + 0.8, seconds: 1.5 }), MOH_HZ, "101 while held");
-    near(
+    assertTone(
+      found,
+      dominantFrequency(heard, { skipSeconds: tHold + 0.8, seconds: 1.5 }),
+      MOH_HZ,
+      "101 while held",
+    );
+    assertTone(
+      found,
       dominantFrequency(heard, { skipSeconds: tResume + 0.8, seconds: 1.2 }),
       TONES["100"]!,
       "101 after resume",
@@ -165,5 +155,10 @@ test("SIGHUP during a call reloads the config and keeps the call", async () => {
   await a.command("hangup");
   await b.waitFor("CALL_CLOSED", 10_000, mb);
   await sleep(300);
-  near(dominantFrequency(b.heard(), { skipSeconds: 1.5 }), TONES["100"]!, "101 heard after SIGHUP");
+  assertTone(
+    found,
+    dominantFrequency(b.heard(), { skipSeconds: 1.5 }),
+    TONES["100"]!,
+    "101 heard after SIGHUP",
+  );
 });

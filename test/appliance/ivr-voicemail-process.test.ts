@@ -10,13 +10,11 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { LoopbackPhone, sleep } from "../calls/loopback-phone.ts";
+import { type LoopbackPhone, sleep } from "../calls/loopback-phone.ts";
 import { dominantFrequency } from "../lab/audio.ts";
-import { generateTone } from "../lab/tone.ts";
-import { readWav } from "../lab/wav.ts";
 import { type ApplianceProcess, startApplianceProcess } from "./helpers/appliance-process.ts";
-import { freePort } from "./helpers/free-port.ts";
 import { type TestConfig, writeTestConfig } from "./helpers/test-config.ts";
+import { assertTone, hangupAll, pressDigits, startTonePhones, tailFrequency } from "./helpers/tone-phones.ts";
 
 const PIN = "2468";
 const EXTENSIONS = [
@@ -29,16 +27,8 @@ const TONE = Object.fromEntries(EXTENSIONS.map((e) => [e.number, e.tone])) as Re
 
 let cfg: TestConfig;
 let app: ApplianceProcess | undefined;
-const phones: Record<string, LoopbackPhone> = {};
+let phones: Record<string, LoopbackPhone> = {};
 const found: string[] = [];
-
-function near(actual: number | undefined, expected: number, label: string): void {
-  found.push(`${label}: ${actual ?? "silence"} Hz (expected ${expected})`);
-  assert.ok(
-    actual !== undefined && Math.abs(actual - expected) <= 15,
-    `${label}: heard ${actual ?? "silence"} Hz, expected ${expected}`,
-  );
-}
 
 before(async () => {
   cfg = writeTestConfig({
@@ -73,26 +63,13 @@ before(async () => {
     },
   });
   app = await startApplianceProcess({ configPath: cfg.configPath, timeoutMs: 60_000 });
-  let i = 0;
-  for (const e of EXTENSIONS) {
-    const audio = await generateTone(join(cfg.dir, `tone-${e.tone}.wav`), e.tone, {
-      seconds: 120,
-      amplitude: 0.4,
-    });
-    phones[e.number] = await LoopbackPhone.start({
-      dir: join(cfg.dir, `phone-${e.number}`),
-      user: e.number,
-      password: e.password,
-      registrar: `127.0.0.1:${app.udpPort}`,
-      sipPort: await freePort(),
-      ctrlPort: await freePort(),
-      rtpPorts: [37_000 + i * 100, 37_019 + i * 100],
-      audio,
-      sipTrace: e.number === "100", // the MWI NOTIFY is read from its SIP trace
-    });
-    i++;
-  }
-  for (const p of Object.values(phones)) await p.waitRegistered(10_000);
+  phones = await startTonePhones({
+    dir: cfg.dir,
+    registrar: `127.0.0.1:${app.udpPort}`,
+    specs: EXTENSIONS,
+    rtpBase: 37_000,
+    sipTrace: ["100"], // the MWI NOTIFY is read from its SIP trace
+  });
 });
 
 after(async () => {
@@ -103,25 +80,7 @@ after(async () => {
   rmSync(cfg.dir, { recursive: true, force: true });
 });
 
-const durationOf = (path: string) => {
-  const w = readWav(path);
-  return w.samples.length / w.sampleRate;
-};
-
 const uri = (user: string) => `sip:${user}@127.0.0.1:${app!.udpPort}`;
-
-async function hangupAll(): Promise<void> {
-  for (const p of Object.values(phones)) await p.command("hangup").catch(() => {});
-  await sleep(500);
-}
-
-/** Sends RFC 4733 digits one by one (baresip's sndcode). */
-async function press(phone: LoopbackPhone, digits: string): Promise<void> {
-  for (const d of digits) {
-    await phone.command("sndcode", d);
-    await sleep(300);
-  }
-}
 
 /** The caller dials the IVR, presses `digits`, and must end up talking to `callee`. */
 async function throughIvr(digits: string, callee: string): Promise<void> {
@@ -132,26 +91,24 @@ async function throughIvr(digits: string, callee: string): Promise<void> {
     const mt = target.mark();
     await caller.command("dial", uri("700"));
     await caller.waitFor("CALL_ESTABLISHED", 10_000, mc); // the IVR answers
-    const t0 = Date.now();
     await sleep(800); // barge-in during the greeting
-    await press(caller, digits);
+    await pressDigits(caller, digits);
     await target.waitFor("CALL_ESTABLISHED", 10_000, mt);
-    const tBridged = (Date.now() - t0) / 1000;
     await sleep(2500);
     await caller.command("hangup");
     await target.waitFor("CALL_CLOSED", 10_000, mt);
     await sleep(300);
     // The recording holds what arrived: the IVR sends nothing while it waits for digits, so the
     // bridged audio is its last seconds, not at a wall-clock offset.
-    const heard = caller.heard();
-    near(
-      dominantFrequency(heard, { skipSeconds: Math.max(tBridged - 3, durationOf(heard) - 2), seconds: 1.5 }),
-      TONE[callee]!,
-      `caller after "${digits}"`,
+    assertTone(found, tailFrequency(caller.heard()), TONE[callee]!, `caller after "${digits}"`);
+    assertTone(
+      found,
+      dominantFrequency(target.heard(), { skipSeconds: 0.5 }),
+      TONE["103"]!,
+      `${callee} heard the caller`,
     );
-    near(dominantFrequency(target.heard(), { skipSeconds: 0.5 }), TONE["103"]!, `${callee} heard the caller`);
   } finally {
-    await hangupAll();
+    await hangupAll(phones);
   }
 }
 
@@ -183,7 +140,7 @@ test("IVR timeout → the operator's box: a message is left, and 100 gets a mess
     const saved = await app!.waitForLine(/"msg":"voicemail deposit".*"outcome":"saved"/, 10_000);
     found.push(`deposit: ${JSON.parse(saved).durationMs} ms saved`);
   } finally {
-    await hangupAll();
+    await hangupAll(phones);
   }
   const deadline = Date.now() + 10_000;
   let trace = "";
@@ -205,7 +162,7 @@ test("the owner dials *97, enters the PIN and hears the message (the caller's to
     await owner.waitFor("CALL_ESTABLISHED", 10_000, m);
     const t0 = Date.now();
     await sleep(1500);
-    await press(owner, `${PIN}#`);
+    await pressDigits(owner, `${PIN}#`);
     // "You have one new message", then the message: the caller's 500 Hz.
     await sleep(9000);
     const tEnd = (Date.now() - t0) / 1000;
@@ -218,9 +175,9 @@ test("the owner dials *97, enters the PIN and hears the message (the caller's to
       const f = dominantFrequency(heard, { skipSeconds: s, seconds: 1 });
       if (f !== undefined && Math.abs(f - TONE["103"]!) <= 15) best = f;
     }
-    near(best, TONE["103"]!, "owner heard the message");
+    assertTone(found, best, TONE["103"]!, "owner heard the message");
   } finally {
-    await hangupAll();
+    await hangupAll(phones);
   }
 });
 
@@ -235,7 +192,7 @@ test("three wrong PINs lock the box: the right PIN is then refused for a while",
     const before = refused();
     for (const wrong of ["1111#", "2222#", "3333#"]) {
       const n = refused();
-      await press(owner, wrong);
+      await pressDigits(owner, wrong);
       // "That PIN is not correct", then the prompt again.
       for (let i = 0; i < 100 && refused() === n; i++) await sleep(100);
       await sleep(1500);
@@ -244,7 +201,7 @@ test("three wrong PINs lock the box: the right PIN is then refused for a while",
     await app!.waitForLine(/"msg":"voicemail PIN refused".*"result":"locked"/, 5000);
     await owner.waitFor("CALL_CLOSED", 15_000, m);
   } finally {
-    await hangupAll();
+    await hangupAll(phones);
   }
   const lockFile = readFileSync(join(cfg.stateDir, "voicemail-pins", "pin-100.json"), "utf8");
   assert.match(lockFile, /lockedUntil/);
