@@ -31,9 +31,25 @@ function secretOf(args: LabRouterArgs, ref: SecretRef | undefined, field: string
   return pulumi.secret(value);
 }
 
+/** SSH into a Linux lab router: how HomeRouterForwards asks the home router's IGD for mappings. */
+export interface LabRouterSshAccess {
+  host: string;
+  port: number;
+  username: string;
+  privateKey: string;
+  hostKeySha256?: string;
+}
+
 export class LabRouter extends pulumi.ComponentResource {
   /** The plan against the live router at the last check ("" when converged). */
   readonly livePlan: pulumi.Output<string>;
+  /**
+   * The outside interface's address as the router reports it after convergence (its DHCP lease
+   * when lab.yaml says `dhcp: true`; "" when it has none): where the home router forwards to.
+   */
+  readonly outsideAddress: pulumi.Output<string>;
+  /** Linux routers: the SSH access pibx uses (a secret), for requests made from the router's side. */
+  readonly sshAccess?: pulumi.Output<LabRouterSshAccess>;
   readonly kind: "cisco-ios" | "linux";
 
   constructor(name: string, args: LabRouterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -61,24 +77,24 @@ export class LabRouter extends pulumi.ComponentResource {
         { parent: this },
       );
       this.livePlan = ios.livePlan;
+      this.outsideAddress = ios.outsideAddress;
     } else {
+      const connection = {
+        host: m.address,
+        port: m.port,
+        username: m.username,
+        privateKey: secretOf(args, m.privateKey, "privateKey"),
+        ...hostKey,
+      };
       const linux = new LinuxRouter(
         name,
-        {
-          intent,
-          ...(args.linuxOptions ? { options: args.linuxOptions } : {}),
-          connection: {
-            host: m.address,
-            port: m.port,
-            username: m.username,
-            privateKey: secretOf(args, m.privateKey, "privateKey"),
-            ...hostKey,
-          },
-        },
+        { intent, ...(args.linuxOptions ? { options: args.linuxOptions } : {}), connection },
         { parent: this },
       );
       this.livePlan = linux.livePlan;
+      this.outsideAddress = linux.outsideAddress;
+      this.sshAccess = pulumi.secret(pulumi.output(connection));
     }
-    this.registerOutputs({ kind: this.kind, livePlan: this.livePlan });
+    this.registerOutputs({ kind: this.kind, livePlan: this.livePlan, outsideAddress: this.outsideAddress });
   }
 }

@@ -8,7 +8,7 @@ import { convergeUpnp, planUpnpOn, removeUpnp } from "../router/home/apply-upnp.
 import type { HomeForwardPlan } from "../router/home/home-forwards.ts";
 import { IgdClient } from "../router/home/igd-client.ts";
 import { manualChecklist } from "../router/home/manual-checklist.ts";
-import { describeUpnpPlan, wantedMappings } from "../router/home/plan-upnp.ts";
+import { describeUpnpPlan, portsOf, wantedMappings } from "../router/home/plan-upnp.ts";
 import { sshTransport } from "../router/home/ssh-igd-transport.ts";
 import { type LinuxSshTarget, SshRunner } from "../router/linux/ssh-runner.ts";
 
@@ -54,9 +54,17 @@ export async function forwardsLivePlan(inputs: PortForwardsInputs): Promise<stri
 const known = (v: LinuxSshTarget | undefined) =>
   typeof v?.privateKey === "string" && typeof v.host === "string";
 
+/**
+ * A plan waiting for a value Pulumi has not computed yet (a preview before the lab router reported
+ * its DHCP lease): the whole plan then arrives as the engine's unknown marker.
+ */
+const planKnown = (plan: unknown): plan is HomeForwardPlan =>
+  typeof plan === "object" && plan !== null && typeof (plan as HomeForwardPlan).internalClient === "string";
+
 export async function forwardsCheck(
   news: PortForwardsInputs,
 ): Promise<pulumi.dynamic.CheckResult<PortForwardsInputs>> {
+  if (!planKnown(news.plan)) return { inputs: news };
   if (news.plan.kind === "upnp" && news.via !== undefined && !known(news.via)) return { inputs: news };
   if (news.plan.kind === "upnp" && !news.via)
     return {
@@ -71,19 +79,46 @@ export async function forwardsDiff(
   olds: PortForwardsOutputs,
   news: PortForwardsInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
+  if (!planKnown(news.plan)) return { changes: true };
   const live = news.livePlan ?? (known(news.via) ? await forwardsLivePlan(news) : "unknown");
-  const changed =
-    JSON.stringify({ ...olds, livePlan: "", checklist: "", mappings: 0 }) !==
-    JSON.stringify({ ...news, livePlan: "", checklist: "", mappings: 0 });
+  const changed = JSON.stringify(declared(olds)) !== JSON.stringify(declared(news));
   return { changes: live !== "" || changed, replaces: olds.plan.kind !== news.plan.kind ? ["plan"] : [] };
 }
 
-async function converge(inputs: PortForwardsInputs): Promise<PortForwardsOutputs> {
+/** A value with its object keys sorted, so that two equal values stringify alike. */
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (v === null || typeof v !== "object") return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortedKeys((v as Record<string, unknown>)[k])]),
+  );
+}
+
+/**
+ * What the program declares, comparable between the stored outputs and the checked inputs: the
+ * engine hands them over with their keys in different orders, and the outputs carry more.
+ */
+const declared = (i: PortForwardsInputs) =>
+  sortedKeys({ plan: i.plan, via: i.via, descriptionUrl: i.descriptionUrl, leaseSeconds: i.leaseSeconds });
+
+/** The ports of a previous plan: where pibx's mappings may still be. */
+const previousPorts = (olds?: PortForwardsOutputs) =>
+  olds?.plan.kind === "upnp" ? portsOf(wantedMappings(olds.plan)) : [];
+
+async function converge(
+  inputs: PortForwardsInputs,
+  olds?: PortForwardsOutputs,
+): Promise<PortForwardsOutputs> {
   const checklist = manualChecklist(inputs.plan);
   if (inputs.plan.kind === "manual") return { ...inputs, livePlan: "", checklist, mappings: 0 };
   const want = wantedMappings(inputs.plan);
   await withIgd(inputs, (c) =>
-    convergeUpnp(c, want, inputs.plan.internalClient, { leaseSeconds: inputs.leaseSeconds ?? 0 }),
+    convergeUpnp(c, want, inputs.plan.internalClient, {
+      leaseSeconds: inputs.leaseSeconds ?? 0,
+      also: previousPorts(olds),
+    }),
   );
   return { ...inputs, livePlan: "", checklist, mappings: want.length };
 }
@@ -100,12 +135,13 @@ export async function forwardsUpdate(
 ): Promise<pulumi.dynamic.UpdateResult<PortForwardsOutputs>> {
   // A new internal client: pibx's mappings toward the old one go first.
   if (olds.plan.kind === "upnp" && olds.plan.internalClient !== news.plan.internalClient)
-    await withIgd(olds, (c) => removeUpnp(c, olds.plan.internalClient));
-  return { outs: await converge(news) };
+    await withIgd(olds, (c) => removeUpnp(c, olds.plan.internalClient, previousPorts(olds)));
+  return { outs: await converge(news, olds) };
 }
 
 export async function forwardsDelete(olds: PortForwardsOutputs): Promise<void> {
-  if (olds.plan.kind === "upnp") await withIgd(olds, (c) => removeUpnp(c, olds.plan.internalClient));
+  if (olds.plan.kind === "upnp")
+    await withIgd(olds, (c) => removeUpnp(c, olds.plan.internalClient, previousPorts(olds)));
 }
 
 export async function forwardsRead(

@@ -19,8 +19,8 @@ export const iosRouterProvider: pulumi.dynamic.ResourceProvider<IosRouterInputs,
   async create(inputs) {
     return (await implementation()).iosCreate(inputs);
   },
-  async update(_id, _olds, news) {
-    return (await implementation()).iosUpdate(news);
+  async update(_id, olds, news) {
+    return (await implementation()).iosUpdate(news, undefined, olds);
   },
   async delete(_id, props) {
     await (await implementation()).iosDelete(props);
@@ -47,12 +47,20 @@ export interface IosRouterArgs {
 export class IosRouter extends pulumi.dynamic.Resource {
   declare readonly livePlan: pulumi.Output<string>;
   declare readonly appliedPlan: pulumi.Output<string>;
+  /** The outside interface's address as the router reports it ("" when it has none). */
+  declare readonly outsideAddress: pulumi.Output<string>;
 
   constructor(name: string, args: IosRouterArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       iosRouterProvider,
       name,
-      { ...args, livePlan: undefined, appliedPlan: undefined },
+      {
+        ...args,
+        livePlan: undefined,
+        appliedPlan: undefined,
+        outsideAddress: undefined,
+        baseline: undefined,
+      },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] }),
       "pibx/router",
       "IosRouter",

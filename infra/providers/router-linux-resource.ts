@@ -51,12 +51,20 @@ export class LinuxRouter extends pulumi.dynamic.Resource {
   /** The plan against the live router at the last check/refresh ("" when converged). */
   declare readonly livePlan: pulumi.Output<string>;
   declare readonly appliedPlan: pulumi.Output<string>;
+  /** The outside interface's address as the router reports it ("" when it has none). */
+  declare readonly outsideAddress: pulumi.Output<string>;
 
   constructor(name: string, args: LinuxRouterArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       linuxRouterProvider,
       name,
-      { ...args, livePlan: undefined, appliedPlan: undefined, baseline: undefined },
+      {
+        ...args,
+        livePlan: undefined,
+        appliedPlan: undefined,
+        baseline: undefined,
+        outsideAddress: undefined,
+      },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] }),
       "pibx/router",
       "LinuxRouter",

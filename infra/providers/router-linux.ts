@@ -5,6 +5,8 @@
 // input (empty once converged), so a preview prints `livePlan: "" => "~ nft inet pibx (update)…"`;
 // `diff` answers `changes: true` whenever that plan is not empty. The private key arrives as a
 // Pulumi secret, is used only to log in, and `connection` is an additional secret output.
+// `outsideAddress` is the outside interface's address as the router lists it (static, or the lease
+// of its own DHCP client): read at each check and after convergence, for the home router's forwards.
 import type * as pulumi from "@pulumi/pulumi";
 import { applyLinuxPlan, convergeLinux, stateDevices } from "../router/linux/apply-linux.ts";
 import type { LinuxRenderOptions } from "../router/linux/linux-desired-state.ts";
@@ -13,6 +15,13 @@ import { baselineOf, type LinuxBaseline, planLinux, planLinuxRemoval } from "../
 import { readLinuxState } from "../router/linux/read-linux-state.ts";
 import { renderLinux } from "../router/linux/render-linux.ts";
 import { type LinuxSshTarget, SshRunner } from "../router/linux/ssh-runner.ts";
+import {
+  type AddressWait,
+  addressOn,
+  DHCP_LEASE_WAIT,
+  outsideInterfaceOf,
+  waitForAddress,
+} from "../router/outside-address.ts";
 import type { RouterIntent } from "../router/router-intent.ts";
 
 export interface LinuxRouterInputs {
@@ -21,6 +30,8 @@ export interface LinuxRouterInputs {
   connection: LinuxSshTarget;
   /** Set by `check` from the live router: the plan, for people; "" when nothing is to do. */
   livePlan?: string;
+  /** Set by `check`: the outside interface's address now (absent while it has none). */
+  outsideAddress?: string;
 }
 
 export interface LinuxRouterOutputs extends LinuxRouterInputs {
@@ -28,6 +39,8 @@ export interface LinuxRouterOutputs extends LinuxRouterInputs {
   baseline: LinuxBaseline;
   /** The plan the last create/update applied. */
   appliedPlan: string;
+  /** The outside interface's address after convergence ("" when it has none). */
+  outsideAddress: string;
 }
 
 /** A value Pulumi has not computed yet (preview): never connect with it. */
@@ -43,12 +56,22 @@ async function withRouter<T>(connection: LinuxSshTarget, fn: (r: SshRunner) => P
   }
 }
 
-/** The plan against the live router, as text ("" = converged). */
-export async function routerLivePlan(inputs: LinuxRouterInputs): Promise<string> {
+/** The plan against the live router, as text ("" = converged), and its outside address now. */
+export async function routerLiveState(
+  inputs: LinuxRouterInputs,
+): Promise<{ livePlan: string; outsideAddress?: string }> {
   const want = renderLinux(inputs.intent, inputs.options);
-  return withRouter(inputs.connection, async (r) =>
-    describeLinuxPlan(planLinux(want, await readLinuxState(r, want.paths, stateDevices(want)))),
-  );
+  const have = await withRouter(inputs.connection, (r) => readLinuxState(r, want.paths, stateDevices(want)));
+  const outside = outsideInterfaceOf(inputs.intent);
+  const outsideAddress = outside ? addressOn(have.links, outside.name) : undefined;
+  return {
+    livePlan: describeLinuxPlan(planLinux(want, have)),
+    ...(outsideAddress ? { outsideAddress } : {}),
+  };
+}
+
+export async function routerLivePlan(inputs: LinuxRouterInputs): Promise<string> {
+  return (await routerLiveState(inputs)).livePlan;
 }
 
 export async function routerCheck(
@@ -60,7 +83,8 @@ export async function routerCheck(
     return { failures: [{ property: "intent", reason: (e as Error).message }] };
   }
   if (!isKnown(news.connection)) return { inputs: news };
-  return { inputs: { ...news, livePlan: await routerLivePlan(news) } };
+  const { outsideAddress: _stale, ...rest } = news;
+  return { inputs: { ...rest, ...(await routerLiveState(news)) } };
 }
 
 export async function routerDiff(
@@ -71,37 +95,56 @@ export async function routerDiff(
     olds.connection?.host === news.connection?.host && olds.connection?.port === news.connection?.port;
   const live = isKnown(news.connection) ? (news.livePlan ?? (await routerLivePlan(news))) : "unknown";
   const credentials = JSON.stringify(olds.connection) !== JSON.stringify(news.connection);
+  // A new lease (or a lost one) is a change: the outputs, and the home router's forwards, follow it.
+  const moved = isKnown(news.connection) && (news.outsideAddress ?? "") !== (olds.outsideAddress ?? "");
   return {
-    changes: live !== "" || credentials,
+    changes: live !== "" || credentials || moved,
     // Another router is another resource: converge the new one, then remove pibx from the old.
     replaces: sameTarget ? [] : ["connection"],
     deleteBeforeReplace: false,
   };
 }
 
-async function converge(inputs: LinuxRouterInputs, baseline?: LinuxBaseline): Promise<LinuxRouterOutputs> {
+async function converge(
+  inputs: LinuxRouterInputs,
+  leaseWait: AddressWait,
+  baseline?: LinuxBaseline,
+): Promise<LinuxRouterOutputs> {
   const want = renderLinux(inputs.intent, inputs.options);
-  const result = await withRouter(inputs.connection, (r) => convergeLinux(r, want));
+  const outside = outsideInterfaceOf(inputs.intent);
+  // The router's own DHCP client holds a DHCP outside's lease: give it time after the link is up.
+  const wait = outside?.addressing.kind === "dhcp" ? leaseWait : { timeoutMs: 0, intervalMs: 0 };
+  const { result, outsideAddress } = await withRouter(inputs.connection, async (r) => {
+    const result = await convergeLinux(r, want);
+    const outsideAddress = await waitForAddress(async () => {
+      const have = await readLinuxState(r, want.paths, stateDevices(want));
+      return outside ? addressOn(have.links, outside.name) : undefined;
+    }, wait);
+    return { result, outsideAddress };
+  });
   return {
     ...inputs,
     livePlan: "",
     baseline: baseline ?? baselineOf(result.before),
     appliedPlan: describeLinuxPlan(result.plan),
+    outsideAddress: outsideAddress ?? "",
   };
 }
 
 export async function routerCreate(
   inputs: LinuxRouterInputs,
+  leaseWait = DHCP_LEASE_WAIT,
 ): Promise<pulumi.dynamic.CreateResult<LinuxRouterOutputs>> {
-  const outs = await converge(inputs);
+  const outs = await converge(inputs, leaseWait);
   return { id: `${inputs.intent.hostname}@${inputs.connection.host}`, outs };
 }
 
 export async function routerUpdate(
   olds: LinuxRouterOutputs,
   news: LinuxRouterInputs,
+  leaseWait = DHCP_LEASE_WAIT,
 ): Promise<pulumi.dynamic.UpdateResult<LinuxRouterOutputs>> {
-  return { outs: await converge(news, olds.baseline) };
+  return { outs: await converge(news, leaseWait, olds.baseline) };
 }
 
 /** Removes pibx's tables, qdiscs and dnsmasq; puts ip_forward and the default route back. */
@@ -126,5 +169,6 @@ export async function routerRead(
   id: string,
   props: LinuxRouterOutputs,
 ): Promise<pulumi.dynamic.ReadResult<LinuxRouterOutputs>> {
-  return { id, props: { ...props, livePlan: await routerLivePlan(props) } };
+  const live = await routerLiveState(props);
+  return { id, props: { ...props, livePlan: live.livePlan, outsideAddress: live.outsideAddress ?? "" } };
 }

@@ -6,6 +6,7 @@ import { checkDhcpPools } from "./dhcp-pools.ts";
 import { checkDscp } from "./dscp.ts";
 import { checkEmergency } from "./emergency.ts";
 import type { Finding } from "./finding.ts";
+import { checkHomeForwards } from "./home-forwards.ts";
 import { checkIvrPrefixes } from "./ivr-prefixes.ts";
 import { checkMacAddresses } from "./mac-addresses.ts";
 import { checkNumberingPlan } from "./numbering-plan.ts";
@@ -30,6 +31,7 @@ export const checks: readonly ((lab: Lab) => Finding[])[] = [
   checkIvrPrefixes,
   checkRtpRange,
   checkPortForwards,
+  checkHomeForwards,
   checkPorts,
   checkDhcpPools,
   checkProvisioningOptions,

@@ -13,7 +13,7 @@ import { HomeRouterForwards } from "../../infra/components/home-router-forwards.
 import { LabRouter } from "../../infra/components/lab-router.ts";
 import { Onboarding } from "../../infra/components/onboarding.ts";
 import { imageRecipeKey, PiImage, SdCard } from "../../infra/components/pi-image.ts";
-import { planSecrets } from "../../infra/plan/secrets.ts";
+import { testSecrets } from "../../infra/plan/test-secrets.ts";
 import { type Lab, loadLab } from "../../schemas/index.ts";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
@@ -29,7 +29,9 @@ before(async () => {
           ? { path: "/cache/pibx-abc.img", sha256: "a".repeat(64) }
           : args.type.endsWith(":Appliance") && args.custom
             ? { configHash: "h", pushedConfig: "{doc}", health: { service: "active" } }
-            : {};
+            : args.type.endsWith("/router:IosRouter")
+              ? { outsideAddress: "192.168.1.57" } // the lease the router reports
+              : {};
         return { id: `${args.name}-id`, state: { ...args.inputs, ...extra } };
       },
       call: (args) => args.inputs,
@@ -49,7 +51,7 @@ function exampleLab(): Lab {
 }
 
 const secretsOf = (lab: Lab) =>
-  Object.fromEntries(planSecrets(lab.secrets, lab).map((s) => [s.name, pulumi.secret(`value-of-${s.name}`)]));
+  Object.fromEntries(Object.entries(testSecrets(lab)).map(([name, v]) => [name, pulumi.secret(v)]));
 
 /** Mock inputs carry secrets wrapped in Pulumi's secret envelope: whether a value was one, and the value. */
 const secretSig = "4dabf18193072939515e22adb298388d";
@@ -99,7 +101,7 @@ test("Appliance: a pibx:appliance:Appliance with its dynamic child; the pushed d
     { host: "172.16.0.10", port: 22, user: "pibx" },
   );
   assert.equal(unwrap(inputs.secrets).secret, true);
-  assert.equal(unwrap(inputs.secrets).value?.trunkPassword, "value-of-trunkPassword");
+  assert.equal(unwrap(inputs.secrets).value?.trunkPassword, testSecrets(lab).trunkPassword);
   assert.equal(inputs.lab?.site?.domain, "pbx.home.arpa");
 });
 
@@ -151,8 +153,8 @@ test("LabRouter picks the provider of the router's kind, with the credentials as
   const { secret, value } = unwrap(conn);
   const password = unwrap(value?.password);
   assert.ok(secret || password.secret, "the password reaches the provider as a secret");
-  assert.equal(password.value, "value-of-routerPassword");
-  assert.equal(unwrap(value?.enableSecret).value, "value-of-routerEnable");
+  assert.equal(password.value, testSecrets(lab).routerPassword);
+  assert.equal(unwrap(value?.enableSecret).value, testSecrets(lab).routerEnable);
   // A lab without the password it needs is refused up front.
   const noPassword = { ...secretsOf(lab) };
   delete noPassword.routerPassword;
@@ -170,6 +172,23 @@ test("HomeRouterForwards wraps PortForwards with the derived plan", async () => 
   assert.deepEqual(t.children(forwards), ["pulumi-nodejs:dynamic/pibx/router:PortForwards"]);
   const plan = registered.find((r) => r.type.endsWith("/router:PortForwards"))?.inputs.plan;
   assert.ok(plan, "a plan is passed");
+});
+
+test("HomeRouterForwards follows the lease a DHCP lab router reports", async () => {
+  const lab = exampleLab(); // FastEthernet0/0 by DHCP, manual home router
+  const router = new LabRouter("dhcp-router", { lab, secrets: secretsOf(lab) });
+  const forwards = new HomeRouterForwards("dhcp-home", { lab, labRouter: router });
+  assert.equal(await resolved(forwards.internalClient), "192.168.1.57");
+  await resolved(forwards.mappings);
+  const child = registered.find((r) => r.name === "dhcp-home" && r.type.endsWith("/router:PortForwards"));
+  const plan = child?.inputs.plan as { internalClient: string; leasedOn?: string; kind: string };
+  assert.deepEqual(
+    [plan.kind, plan.internalClient, plan.leasedOn],
+    ["manual", "192.168.1.57", "FastEthernet0/0"],
+  );
+  assert.equal(child?.inputs.via, undefined, "a manual checklist needs no SSH");
+  // Without the LabRouter, nothing says where the forwards go: refused up front.
+  assert.throws(() => new HomeRouterForwards("orphan", { lab }), /takes its address by DHCP/);
 });
 
 test("Onboarding: QR code files per softphone, URLs secret, desk-phone provisioning URLs plain", async () => {

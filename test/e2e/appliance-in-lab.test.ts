@@ -1,7 +1,7 @@
 // End to end in the virtual lab (test/lab), under the lab lock, the lab down in `finally`:
 // the bundled appliance runs in the pi box from the config planned from
 // examples/virtual-lab/lab.yaml; the lab router is converged by the Linux backend and the home
-// router's SIP forward opened over UPnP, as `pulumi up` would. Then:
+// router's SIP forward opened over UPnP, as `pulumi up` would (test/trunk/lab-appliance.ts). Then:
 //  (a) the trunk registers at the provider's Kamailio through both NATs, and again after the
 //      provider restarts and forgets it;
 //  (b) the desk phone's DHCP lease carries option 160, the URL expanded as a Cisco 3PCC phone
@@ -9,86 +9,46 @@
 //  (c) a call from a blacklisted PSTN caller to the DID gets 608 at the caller; no phone rings.
 // Every wait is bounded; measured durations are reported as test diagnostics.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { planApplianceConfig } from "../../infra/plan/appliance-config.ts";
-import { provisioningSecrets } from "../../infra/plan/provisioning.ts";
-import { testSecrets } from "../../infra/plan/test-secrets.ts";
-import { deriveRouterIntent } from "../../infra/router/derive-router-intent.ts";
-import { convergeUpnp, removeUpnp } from "../../infra/router/home/apply-upnp.ts";
-import { deriveHomeForwards } from "../../infra/router/home/home-forwards.ts";
-import { IgdClient } from "../../infra/router/home/igd-client.ts";
 import { wantedMappings } from "../../infra/router/home/plan-upnp.ts";
-import { sshTransport } from "../../infra/router/home/ssh-igd-transport.ts";
-import { convergeLinux } from "../../infra/router/linux/apply-linux.ts";
-import { renderLinux } from "../../infra/router/linux/render-linux.ts";
-import { SshRunner, sshFingerprint } from "../../infra/router/linux/ssh-runner.ts";
 import { requireLab } from "../../schemas/index.ts";
 import {
   type Appliance,
-  acquireLabLock,
   addressOf,
   DEFAULT_RUN_DIR,
-  down,
   exec,
   interfaceOf,
   Phone,
-  releaseLabLock,
   restartProvider,
-  sshKeyPaths,
-  startAppliance,
   startDeskPhone,
-  tcpBridgeArgv,
-  up,
   waitForDhcpLease,
 } from "../lab/index.ts";
+import {
+  buildApplianceBundle,
+  LAB_FILE,
+  type LabAppliance,
+  labTestSecrets,
+  seededProvisioningSecrets,
+  startLabAppliance,
+  until,
+} from "../trunk/lab-appliance.ts";
 
 const isRoot = process.getuid?.() === 0;
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BUNDLE = join(ROOT, "dist", "appliance.mjs");
-const lab = requireLab(join(ROOT, "examples/virtual-lab/lab.yaml"));
+const lab = requireLab(LAB_FILE);
 const TRUNK = lab.trunks[0]!;
 const DID = TRUNK.dids[0]!.number;
 const BLACKLISTED = lab.blacklist.numbers[0]!;
 /** Fixed test secrets: the trunk password is also given to the provider's Kamailio. */
-const SECRETS: Record<string, string> = testSecrets(lab, {
-  ...Object.fromEntries(lab.extensions.map((e) => [e.password.secret, `e2e-${e.number}-password`])),
-  trunkPassword: "e2e-trunk-password-1",
-});
-let seed = 7;
-const PROVISIONING = provisioningSecrets(lab, (n) => Uint8Array.from({ length: n }, () => seed++ & 0xff));
+const SECRETS: Record<string, string> = labTestSecrets(lab, "e2e");
+const PROVISIONING = seededProvisioningSecrets(lab, 7);
 
 interface StatusJson {
   version: string;
   registrar: { bindings: number };
   trunks: Array<{ name: string; state: string; registered: boolean }>;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | undefined> | T | undefined,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
-    await sleep(250);
-  }
-}
-
-function hostKeyPin(knownHosts: string, address: string): string {
-  const line = readFileSync(knownHosts, "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${address} `));
-  if (!line) throw new Error(`no host key for ${address} in ${knownHosts}`);
-  return sshFingerprint(Buffer.from(line.split(" ")[2]!, "base64"));
 }
 
 /** GET /status on the appliance's local admin endpoint, from inside the pi box. */
@@ -105,7 +65,7 @@ const trunkRegisters = (text: string) =>
   text.split("\n").filter((l) => l.includes(`provider: REGISTER ${TRUNK.username} `)).length;
 
 describe("the appliance in the virtual lab", { skip: !isRoot && "needs root" }, () => {
-  let runner: SshRunner | undefined;
+  let env: LabAppliance | undefined;
   let appliance: Appliance | undefined;
   const phones: Phone[] = [];
   const config = planApplianceConfig(lab, {
@@ -116,67 +76,26 @@ describe("the appliance in the virtual lab", { skip: !isRoot && "needs root" }, 
   // test's bound (refresh at half the lifetime; the plan's default is 600 s).
   const trunk = { ...config.trunks[0]!, expiresSeconds: 60 };
   config.trunks = [trunk];
-  // The lab names the lab router's interfaces eth0/eth1, as lab.yaml does.
-  const intent = deriveRouterIntent(lab)!;
-  const forwards = deriveHomeForwards(lab, intent)!;
-  const sipMappings = wantedMappings({
-    ...forwards,
-    forwards: forwards.forwards.filter((f) => f.from === f.to),
-  });
-
   before(async () => {
-    const t0 = Date.now();
-    execFileSync("npm", ["run", "--silent", "build:appliance"], {
-      cwd: ROOT,
-      timeout: 120_000,
-      stdio: "ignore",
-    });
-    assert.ok(existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= t0 - 1000, "bundle not built");
-    await acquireLabLock(600_000);
-    await up({
-      lockWaitMs: 600_000,
+    buildApplianceBundle();
+    env = await startLabAppliance({
+      lab,
+      config,
       trunk: { username: TRUNK.username, password: SECRETS.trunkPassword! },
       dids: [DID],
       // The PSTN caller is the blacklisted number, for (c).
       pstn: { username: BLACKLISTED, password: "e2e-pstn-password" },
+      // The SIP forward alone: no call here carries media.
+      mappings: (forwards) =>
+        wantedMappings({ ...forwards, forwards: forwards.forwards.filter((f) => f.from === f.to) }),
+      lockWaitMs: 600_000,
     });
-    const keys = sshKeyPaths(DEFAULT_RUN_DIR);
-    runner = await SshRunner.open({
-      host: "172.16.0.1",
-      port: 22,
-      username: "root",
-      privateKey: readFileSync(keys.privateKey, "utf8"),
-      hostKeySha256: hostKeyPin(keys.knownHosts, "172.16.0.1"),
-      proxyArgv: tcpBridgeArgv("pi", "172.16.0.1", 22),
-    });
-    const dir = join(DEFAULT_RUN_DIR, "lab-router", "pibx");
-    const desired = renderLinux(intent, {
-      paths: { configDir: join(dir, "etc"), runDir: join(dir, "run"), stateDir: join(dir, "lib") },
-      fairQueueQdisc: "pfifo",
-    });
-    assert.equal((await convergeLinux(runner, desired)).applied, true);
-    const igd = await IgdClient.open(sshTransport(runner.client), { routerAddress: forwards.routerAddress });
-    await convergeUpnp(igd, sipMappings, forwards.internalClient);
-    appliance = startAppliance({ bundle: BUNDLE, config });
+    appliance = env.appliance;
   });
 
   after(async () => {
-    try {
-      for (const p of phones) p.close();
-      await appliance?.stop();
-      if (runner) {
-        const igd = await IgdClient.open(sshTransport(runner.client), {
-          routerAddress: forwards.routerAddress,
-        });
-        await removeUpnp(igd, forwards.internalClient);
-      }
-    } catch {
-      // the lab goes down anyway
-    } finally {
-      runner?.close();
-      // down() releases the lab lock; release it here too in case down() threw first.
-      await down().finally(() => releaseLabLock());
-    }
+    for (const p of phones) p.close();
+    await env?.close();
   });
 
   it("(a) the trunk registers at the provider through both NATs, and again after the provider restarts", async (t) => {

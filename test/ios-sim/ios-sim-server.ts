@@ -19,6 +19,8 @@ export interface IosSimOptions {
   initialConfig: string;
   users: SimUser[];
   enableSecret?: string;
+  /** What the simulated ISP router leases to an `ip address dhcp` interface, by interface name. */
+  dhcpLeases?: Record<string, string>;
 }
 
 export const IOS_1841_ALGORITHMS = {
@@ -71,6 +73,10 @@ export class IosSim implements SimCliHost {
 
   get enableSecret(): string | undefined {
     return this.options.enableSecret;
+  }
+
+  get dhcpLeases(): Record<string, string> {
+    return this.options.dhcpLeases ?? {};
   }
 
   static async start(options: IosSimOptions): Promise<IosSim> {

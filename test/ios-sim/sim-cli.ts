@@ -3,6 +3,7 @@
 // the offending column, and configuration commands applied to the shared running-config.
 import { CONFIG_MODES, GRAMMAR, PARENT_MODE } from "./sim-grammar.ts";
 import type { CommandDef, SimMode } from "./sim-grammar-types.ts";
+import { showIpInterfaceBrief } from "./sim-ip-interface-brief.ts";
 import { type MatchResult, matchCommand } from "./sim-matcher.ts";
 import type { SimNode, SimRunningConfig } from "./sim-running-config.ts";
 
@@ -11,6 +12,8 @@ export interface SimCliHost {
   enableSecret: string | undefined;
   /** Every line typed in configuration mode, as typed. */
   configLog: string[];
+  /** The address DHCP gives an interface configured with `ip address dhcp` (by interface name). */
+  dhcpLeases: Record<string, string>;
   save(): void;
 }
 
@@ -214,6 +217,9 @@ export class SimCli {
         return;
       case "show-run":
         this.page(this.host.config.show());
+        return;
+      case "show-ip-int-brief":
+        this.page(showIpInterfaceBrief(this.host.config, this.host.dhcpLeases));
         return;
       case "configure":
         this.write("Enter configuration commands, one per line.  End with CNTL/Z.\r\n");

@@ -26,6 +26,7 @@ const EXEC: CommandDef[] = [
   { specs: [...kw("terminal", "length"), int(0, 512)], action: "terminal-length" },
   { specs: [...kw("terminal", "width"), int(0, 512)], action: "terminal-width" },
   { specs: kw("show", "running-config"), action: "show-run" },
+  { specs: kw("show", "ip", "interface", "brief"), action: "show-ip-int-brief" },
   { specs: kw("configure", "terminal"), action: "configure" },
   { specs: kw("write", "memory"), action: "write" },
   { specs: [...kw("copy", "running-config", "startup-config")], action: "write" },

@@ -64,10 +64,20 @@ function rank(text: string, order: RegExp[]): number {
   return i < 0 ? order.length : i;
 }
 
+/** IOS lists static routes by destination (then mask), whatever order they were typed in. */
+function routeKey(text: string): number | undefined {
+  const m = /^ip route (\d+)\.(\d+)\.(\d+)\.(\d+) /.exec(text);
+  return m ? ((Number(m[1]) * 256 + Number(m[2])) * 256 + Number(m[3])) * 256 + Number(m[4]) : undefined;
+}
+
 function sorted(nodes: SimNode[], order: RegExp[]): SimNode[] {
+  const byRoute = (a: SimNode, b: SimNode) => {
+    const [x, y] = [routeKey(a.text), routeKey(b.text)];
+    return x !== undefined && y !== undefined ? x - y : 0;
+  };
   return nodes
     .map((n, i) => ({ n, i }))
-    .sort((a, b) => rank(a.n.text, order) - rank(b.n.text, order) || a.i - b.i)
+    .sort((a, b) => rank(a.n.text, order) - rank(b.n.text, order) || byRoute(a.n, b.n) || a.i - b.i)
     .map((x) => x.n);
 }
 

@@ -4,23 +4,40 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { requireLab } from "../../schemas/index.ts";
 import { netstring, parseNetstrings } from "./baresip-ctrl.ts";
 import { LabError } from "./lab-error.ts";
 import { labOptions } from "./options.ts";
 import { renderProviderConfig } from "./provider.ts";
 import { bindingResponse } from "./stun-server.ts";
-import { addressOf, allNamespaces, boxes, segments } from "./topology.ts";
+import { addressOf, allNamespaces, boxes, interfaceOf, segments } from "./topology.ts";
 
 describe("topology", () => {
-  it("names every namespace, bridge and veth pibx-*, interfaces ≤ 15 chars and unique", () => {
+  it("names every namespace, bridge and switch-side veth pibx-*, interfaces ≤ 15 chars and unique", () => {
+    // Bridges and switch ports share the segments' namespaces: pibx-* and unique across the lab.
     const links = [
       ...segments.map((s) => s.bridge),
-      ...boxes.flatMap((b) => b.interfaces.flatMap((i) => [i.name, i.switchPort])),
+      ...boxes.flatMap((b) => b.interfaces.map((i) => i.switchPort)),
     ];
     for (const n of [...allNamespaces, ...links]) assert.match(n, /^pibx-/);
     for (const l of links) assert.ok(l.length <= 15, `${l} is longer than IFNAMSIZ-1`);
     assert.equal(new Set(links).size, links.length);
     assert.equal(new Set(allNamespaces).size, allNamespaces.length);
+    // A box's own ends are named per namespace (the lab router's are eth0/eth1, as in lab.yaml).
+    for (const b of boxes) {
+      const names = b.interfaces.map((i) => i.name);
+      for (const n of names) assert.ok(n.length <= 15, `${n} is longer than IFNAMSIZ-1`);
+      assert.equal(new Set(names).size, names.length, `${b.name} has two interfaces of one name`);
+    }
+  });
+
+  it("names the lab router's interfaces as examples/virtual-lab/lab.yaml does", () => {
+    const example = requireLab(
+      fileURLToPath(new URL("../../examples/virtual-lab/lab.yaml", import.meta.url)),
+    );
+    const declared = example.network.labRouter!.interfaces;
+    assert.equal(interfaceOf("lab-router", "home-lan"), declared.outside.name);
+    assert.equal(interfaceOf("lab-router", "lab-lan"), declared.inside.name);
   });
 
   it("has LAB.md's addresses", () => {

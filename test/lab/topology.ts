@@ -7,9 +7,13 @@ export type BoxName = "pstn" | "provider" | "lte-phone" | "home-router" | "lab-r
 export type SegmentName = "wan" | "home-lan" | "lab-lan";
 
 export interface BoxInterface {
-  /** Interface name inside the box's namespace (≤ 15 chars, unique across the lab). */
+  /**
+   * Interface name inside the box's namespace (≤ 15 chars, unique within the box). Names are per
+   * namespace: a box may call it what the real machine would (the lab router's eth0/eth1, as
+   * examples/virtual-lab/lab.yaml says).
+   */
   readonly name: string;
-  /** The peer end of the veth, enslaved to the segment's bridge. */
+  /** The peer end of the veth, enslaved to the segment's bridge (`pibx-*`, unique across the lab). */
   readonly switchPort: string;
   readonly segment: SegmentName;
   /** CIDR; absent when the address comes from DHCP. */
@@ -90,8 +94,9 @@ export const boxes: readonly Box[] = [
     name: "lab-router",
     netns: "pibx-lab-router",
     interfaces: [
-      iface("pibx-lr-wan", "pibx-h-lab", "home-lan", "192.168.1.2/24"),
-      iface("pibx-lr-lan", "pibx-l-lab", "lab-lan", "172.16.0.1/24"),
+      // Named as a Linux router names them, so that the example's lab.yaml applies as written.
+      iface("eth0", "pibx-h-lab", "home-lan", "192.168.1.2/24"),
+      iface("eth1", "pibx-l-lab", "lab-lan", "172.16.0.1/24"),
     ],
     routes: [{ to: "default", via: "192.168.1.1" }],
     forwarding: true,

@@ -68,16 +68,20 @@ describe("LinuxRouter provider functions (pibxr-* namespaces)", { skip: !isRoot 
     const checked = await routerCheck(inputs);
     assert.match(checked.inputs!.livePlan!, /^~ ip_forward \(update\)$/m);
     assert.match(checked.inputs!.livePlan!, /\+ nft inet pibx \(create\)/);
+    // eth0 has no address yet: the intent's static one comes with the converge, and is reported.
+    assert.equal(checked.inputs!.outsideAddress, undefined);
     const created = await routerCreate(checked.inputs!);
     outs = created.outs!;
     assert.equal(created.id, "lab-router@127.0.0.1");
     assert.equal(outs.livePlan, "");
+    assert.equal(outs.outsideAddress, "192.168.1.2");
     assert.deepEqual(outs.baseline, { ipForward: false, defaultGateways: [] });
   });
 
   it("a converged router previews no change", async () => {
     const checked = await routerCheck(inputs);
     assert.equal(checked.inputs!.livePlan, "");
+    assert.equal(checked.inputs!.outsideAddress, "192.168.1.2");
     assert.equal((await routerDiff(outs!, checked.inputs!)).changes, false);
   });
 

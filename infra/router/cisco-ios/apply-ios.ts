@@ -58,6 +58,8 @@ export interface ConvergeResult {
   /** The exact lines typed in configuration mode (empty when nothing had to change). */
   cliLines: string[];
   applied: boolean;
+  /** The running-config read before anything was changed. */
+  before: ConfigNode[];
 }
 
 /** Reads the router, plans against `desired`, and applies unless `dryRun`. */
@@ -68,11 +70,12 @@ export async function convergeIos(
 ): Promise<ConvergeResult> {
   const shell = await IosShell.open(target);
   try {
-    const plan = planIos(desired, await readRunning(shell));
+    const before = await readRunning(shell);
+    const plan = planIos(desired, before);
     const cliLines = planToCliLines(plan);
-    if (options.dryRun || cliLines.length === 0) return { plan, cliLines, applied: false };
+    if (options.dryRun || cliLines.length === 0) return { plan, cliLines, applied: false, before };
     await applyCliLines(shell, cliLines);
-    return { plan, cliLines, applied: true };
+    return { plan, cliLines, applied: true, before };
   } finally {
     shell.close();
   }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { requireLab } from "../../../schemas/index.ts";
 import { deriveRouterIntent } from "../derive-router-intent.ts";
-import { deriveHomeForwards } from "./home-forwards.ts";
+import { deriveHomeForwards, needsReportedOutsideAddress } from "./home-forwards.ts";
 import type { PortMapping } from "./igd-client.ts";
 import { manualChecklist } from "./manual-checklist.ts";
 import { describeUpnpPlan, planUpnp, wantedMappings } from "./plan-upnp.ts";
@@ -38,10 +38,55 @@ describe("deriveHomeForwards", () => {
     );
   });
 
-  it("needs a static outside address on the lab router", () => {
-    const intent = deriveRouterIntent(lab)!;
-    intent.interfaces[1] = { ...intent.interfaces[1]!, addressing: { kind: "dhcp" } };
-    assert.throws(() => deriveHomeForwards(lab, intent), HomeForwardError);
+  it("keeps a static outside address whatever the router reports", () => {
+    const p = deriveHomeForwards(lab, deriveRouterIntent(lab), { labRouterOutside: "192.168.1.77" })!;
+    assert.equal(p.internalClient, "192.168.1.2");
+    assert.equal(p.leasedOn, undefined);
+    assert.equal(needsReportedOutsideAddress(deriveRouterIntent(lab)), false);
+  });
+
+  describe("a lab router whose outside address comes from DHCP (the reference lab)", () => {
+    const homeLab = requireLab(new URL("../../../examples/home-lab/lab.yaml", import.meta.url).pathname);
+    const intent = deriveRouterIntent(homeLab)!;
+
+    it("forwards to the lease the lab router reports", () => {
+      assert.equal(needsReportedOutsideAddress(intent), true);
+      const p = deriveHomeForwards(homeLab, intent, { labRouterOutside: "192.168.1.57" })!;
+      assert.equal(p.kind, "manual");
+      assert.equal(p.internalClient, "192.168.1.57");
+      assert.equal(p.leasedOn, "FastEthernet0/0");
+      assert.equal(
+        p.chain[0],
+        "UDP 5060 (SIP over UDP): internet → the home router's public address → 192.168.1.57 → 172.16.0.10",
+      );
+      const text = manualChecklist(p);
+      assert.match(text, /^ {2}1 {2}UDP {7}5060 {11}192\.168\.1\.57 {2}5060 {11}SIP over UDP$/m);
+      assert.match(
+        text,
+        /^192\.168\.1\.57 is the lab router's DHCP lease on FastEthernet0\/0: reserve it for the lab router in the$/m,
+      );
+    });
+
+    it("refuses to plan without a reported address, naming the field", () => {
+      assert.throws(
+        () => deriveHomeForwards(homeLab, intent),
+        (e: unknown) =>
+          e instanceof HomeForwardError &&
+          e.path === "network.labRouter.interfaces.outside" &&
+          /FastEthernet0\/0 takes its address by DHCP/.test(e.message),
+      );
+    });
+
+    it("says so when the lab router holds no lease, or reports something else", () => {
+      assert.throws(
+        () => deriveHomeForwards(homeLab, intent, { labRouterOutside: "" }),
+        /network\.labRouter\.interfaces\.outside: the lab router has no DHCP lease on FastEthernet0\/0/,
+      );
+      assert.throws(
+        () => deriveHomeForwards(homeLab, intent, { labRouterOutside: "unassigned" }),
+        /reported "unassigned", not an IPv4 address/,
+      );
+    });
   });
 
   it("forwards straight to the appliance without a lab router", () => {

@@ -28,6 +28,38 @@ const NO_SUCH_ENTRY = 714;
 const NO_MAPPINGS_IN_RANGE = 730;
 /** Bound on a listing (a home router holds far fewer). */
 const MAX_ENTRIES = 4096;
+/**
+ * Widest port window of one GetListOfPortMappings request. miniupnpd 2.3.1 (nftables backend, as
+ * Debian bookworm ships it) corrupts its heap and dies (`realloc(): invalid next size`) when one
+ * answer would hold more than about 128 mappings — seen with the 200 RTP ports of the example lab,
+ * whatever NewNumberOfPorts says; a window of 100 ports cannot hold more than 100 per protocol.
+ */
+export const LIST_WINDOW_PORTS = 100;
+
+/** External ports of one protocol (inclusive). */
+export interface PortRange {
+  protocol: MappingProtocol;
+  from: number;
+  to: number;
+}
+
+/** The ranges merged per protocol and cut into windows of at most `width` ports. */
+export function listingWindows(scope: readonly PortRange[], width = LIST_WINDOW_PORTS): PortRange[] {
+  const out: PortRange[] = [];
+  for (const protocol of ["TCP", "UDP"] as const) {
+    const ranges = scope.filter((r) => r.protocol === protocol).sort((a, b) => a.from - b.from);
+    const merged: PortRange[] = [];
+    for (const r of ranges) {
+      const last = merged[merged.length - 1];
+      if (last && r.from <= last.to + 1) last.to = Math.max(last.to, r.to);
+      else merged.push({ ...r });
+    }
+    for (const r of merged)
+      for (let from = r.from; from <= r.to; from += width)
+        out.push({ protocol, from, to: Math.min(r.to, from + width - 1) });
+  }
+  return out;
+}
 
 export class IgdClient {
   private constructor(
@@ -143,28 +175,38 @@ export class IgdClient {
   }
 
   /**
-   * Every mapping. WANIPConnection:2 lists them in one call per protocol (GetListOfPortMappings);
+   * The mappings on the external ports of `scope`, or every mapping without one. A scope on a
+   * WANIPConnection:2 is listed window by window (GetListOfPortMappings, see LIST_WINDOW_PORTS);
    * otherwise GetGenericPortMappingEntry from index 0 until the IGD says the list ended — one
    * request per entry, each a walk of the router's rules on miniupnpd: slow with hundreds of them.
    */
-  async listPortMappings(): Promise<PortMapping[]> {
-    if (this.service.serviceType.endsWith("WANIPConnection:2")) {
-      const lists = await Promise.all((["TCP", "UDP"] as const).map((p) => this.listV2(p)));
-      return lists.flat();
+  async listPortMappings(scope?: readonly PortRange[]): Promise<PortMapping[]> {
+    if (scope && this.service.serviceType.endsWith("WANIPConnection:2")) {
+      const out: PortMapping[] = [];
+      // One at a time: a home router's IGD is a small single-threaded daemon.
+      for (const w of listingWindows(scope)) out.push(...(await this.listV2(w)));
+      return out;
     }
-    return this.listGeneric();
+    const all = await this.listGeneric();
+    return scope
+      ? all.filter((m) =>
+          scope.some((r) => r.protocol === m.protocol && m.externalPort >= r.from && m.externalPort <= r.to),
+        )
+      : all;
   }
 
-  private async listV2(protocol: MappingProtocol): Promise<PortMapping[]> {
+  private async listV2(w: PortRange): Promise<PortMapping[]> {
     try {
       const r = await this.call("GetListOfPortMappings", [
-        ["NewStartPort", 1],
-        ["NewEndPort", 65535],
-        ["NewProtocol", protocol],
+        ["NewStartPort", w.from],
+        ["NewEndPort", w.to],
+        ["NewProtocol", w.protocol],
         ["NewManage", 1],
-        ["NewNumberOfPorts", MAX_ENTRIES],
+        ["NewNumberOfPorts", w.to - w.from + 1],
       ]);
-      return parsePortListing(r.NewPortListing ?? "");
+      return parsePortListing(r.NewPortListing ?? "").filter(
+        (m) => m.protocol === w.protocol && m.externalPort >= w.from && m.externalPort <= w.to,
+      );
     } catch (e) {
       if (e instanceof UpnpSoapFault && e.code === NO_MAPPINGS_IN_RANGE) return [];
       throw e;

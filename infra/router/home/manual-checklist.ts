@@ -19,6 +19,12 @@ export function manualChecklist(plan: HomeForwardPlan): string {
     "",
     `Where the router asks for one port only, enter the range's first and last port, or one forward per port.`,
     `Turn off the router's SIP ALG ("SIP helper") if it has one: pibx does its own NAT traversal.`,
+    ...(plan.leasedOn
+      ? [
+          `${plan.internalClient} is the lab router's DHCP lease on ${plan.leasedOn}: reserve it for the lab router in the`,
+          `home router's DHCP settings ("address reservation", "static lease"), or these forwards break when it changes.`,
+        ]
+      : []),
     "",
     "Path of each forward:",
     ...plan.chain.map((c) => `  ${c}`),

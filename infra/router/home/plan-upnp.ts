@@ -2,7 +2,7 @@
 // mapping is pibx's when its description starts with `pibx:` and it points at pibx's internal
 // client; only those are ever changed or deleted. Pure.
 import type { HomeForwardPlan } from "./home-forwards.ts";
-import type { MappingProtocol, PortMapping } from "./igd-client.ts";
+import type { MappingProtocol, PortMapping, PortRange } from "./igd-client.ts";
 
 export const DESCRIPTION_PREFIX = "pibx:";
 
@@ -33,6 +33,20 @@ export function wantedMappings(plan: HomeForwardPlan): WantedMapping[] {
       description: `${DESCRIPTION_PREFIX} ${f.purpose}`,
     })),
   );
+}
+
+/** The external ports a set of mappings occupies, as ranges (what a listing must cover). */
+export function portsOf(want: readonly WantedMapping[]): PortRange[] {
+  const out: PortRange[] = [];
+  const sorted = [...want].sort(
+    (a, b) => a.protocol.localeCompare(b.protocol) || a.externalPort - b.externalPort,
+  );
+  for (const w of sorted) {
+    const last = out[out.length - 1];
+    if (last?.protocol === w.protocol && w.externalPort === last.to + 1) last.to = w.externalPort;
+    else out.push({ protocol: w.protocol, from: w.externalPort, to: w.externalPort });
+  }
+  return out;
 }
 
 export const isOwned = (m: PortMapping, internalClient: string): boolean =>

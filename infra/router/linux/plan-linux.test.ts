@@ -152,6 +152,9 @@ describe("planLinuxRemoval", () => {
       ],
     );
     assert.doesNotMatch(plan.steps.map((s) => s.script).join(""), /firewalld|ip addr/);
+    const dnsmasq = plan.steps.find((s) => s.piece === "dnsmasq")!.script;
+    for (const d of ["/etc/pibx", "/run/pibx", "/var/lib/pibx"])
+      assert.ok(dnsmasq.includes(`rmdir ${d} 2>/dev/null || true`), `${d} removed once empty`);
   });
 
   it("plans nothing on a router pibx never touched", () => {

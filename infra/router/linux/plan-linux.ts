@@ -225,9 +225,9 @@ export function baselineOf(have: LinuxActualState): LinuxBaseline {
 }
 
 /**
- * Removing pibx: its tables, its qdiscs (a root `htb 1:` on a device pibx shapes), dnsmasq and its
- * files; ip_forward and the default route back to the baseline. Addresses stay: the management
- * session may depend on them.
+ * Removing pibx: its tables, its qdiscs (a root `htb 1:` on a device pibx shapes), dnsmasq, its
+ * files and (when empty) directories; ip_forward and the default route back to the baseline.
+ * Addresses stay: the management session may depend on them.
  */
 export function planLinuxRemoval(
   paths: LinuxPaths,
@@ -264,6 +264,10 @@ export function planLinuxRemoval(
       script: script([
         ...stopDnsmasq(`${paths.runDir}/dnsmasq.pid`),
         `rm -f ${shellQuote(`${paths.configDir}/dnsmasq.conf`)} ${shellQuote(`${paths.stateDir}/dnsmasq.leases`)}`,
+        // pibx's own directories go too, once empty (a file someone put there keeps its directory).
+        ...[paths.configDir, paths.runDir, paths.stateDir].map(
+          (d) => `rmdir ${shellQuote(d)} 2>/dev/null || true`,
+        ),
       ]),
     });
   if (baseline) {
