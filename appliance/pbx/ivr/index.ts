@@ -14,8 +14,6 @@ export { IvrEngine } from "./ivr-engine.ts";
 export type { BusinessHours, Destination, IvrMenuConfig, IvrOptionConfig } from "./ivr-menu-config.ts";
 export {
   announcedOptions,
-  DEFAULT_INTER_DIGIT_TIMEOUT_MS,
   ivrMenuFromConfig,
-  ivrMenuFromLab,
   menuGreetingPromptId,
 } from "./ivr-menu-config.ts";

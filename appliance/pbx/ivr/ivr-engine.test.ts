@@ -3,24 +3,24 @@ import { test } from "node:test";
 import { ManualClock, StateError } from "../../base/index.ts";
 import { FakePromptPlayer } from "../../prompts/fake-prompt-player.ts";
 import { type IvrDecision, IvrEngine } from "./ivr-engine.ts";
-import { announcedOptions, type IvrMenuConfig, ivrMenuFromLab } from "./ivr-menu-config.ts";
+import { announcedOptions, type IvrMenuConfig, ivrMenuFromConfig } from "./ivr-menu-config.ts";
 
-// The reference lab's menu (examples/home-lab/lab.yaml).
-const main = ivrMenuFromLab({
+// The reference lab's menu (examples/home-lab/lab.yaml), as the appliance config carries it.
+const main = ivrMenuFromConfig({
   name: "main",
   number: "700",
   greeting: { say: "Thanks for calling the home lab. For Alice, press 1. For the operator, press 1 3." },
   options: {
     "1": { destination: { extension: "101" }, hidden: false },
     "13": { destination: { extension: "100" }, hidden: false },
-    "9": { destination: { extension: "102" }, hidden: true, description: "Bob's shortcut" },
+    "9": { destination: { extension: "102" }, hidden: true },
     "0": { destination: { voicemail: "100" }, hidden: false },
     "5": { destination: { ivr: "sales" }, hidden: false },
     "6": { destination: { ivr: "loop-a" }, hidden: false },
     "8": { destination: { hangup: true }, hidden: false },
   },
-  firstDigitTimeout: 5,
-  interDigitTimeout: 2,
+  firstDigitTimeoutSeconds: 5,
+  interDigitTimeoutSeconds: 2,
   retries: 2,
   onInvalid: { voicemail: "100" },
   onTimeout: { ringGroup: "everyone" },

@@ -1,7 +1,7 @@
-// The IVR's typed menu configuration: the lab's IvrMenu with times in milliseconds, defaults
-// applied, and the greeting reduced to a prompt item (rendered when the config is applied).
+// The IVR's typed menu configuration: the appliance config's IvrMenu with times in milliseconds
+// and the greeting reduced to a prompt item (rendered when the config is applied).
 import type { IvrMenu as ConfigMenu } from "../../../schemas/appliance-config/index.ts";
-import type { BusinessHours, Destination, IvrMenu } from "../../../schemas/generated/lab.ts";
+import type { BusinessHours, Destination } from "../../../schemas/generated/lab.ts";
 import { ivrGreetingPromptId } from "../../prompts/prompt-ids.ts";
 import type { PromptItem } from "../../prompts/prompt-player.ts";
 import { toDestination } from "../calls/destination.ts";
@@ -31,42 +31,8 @@ export interface IvrMenuConfig {
   hours?: BusinessHours;
 }
 
-/** Used when a menu has no prefix options and so the lab does not require interDigitTimeout. */
-export const DEFAULT_INTER_DIGIT_TIMEOUT_MS = 3000;
-
 /** The prompt id of a menu's greeting when spoken from text (see prompts/prompt-library.ts). */
 export const menuGreetingPromptId = ivrGreetingPromptId;
-
-/** Converts a lab menu; `greetingFile` maps a recorded greeting's path to its converted file. */
-export function ivrMenuFromLab(
-  menu: IvrMenu,
-  greetingFile: (file: string) => string = (f) => f,
-): IvrMenuConfig {
-  const options: Record<string, IvrOptionConfig> = {};
-  for (const [digits, opt] of Object.entries(menu.options)) {
-    if (!opt) continue;
-    options[digits] = {
-      destination: opt.destination,
-      hidden: opt.hidden ?? false,
-      ...(opt.description === undefined ? {} : { description: opt.description }),
-    };
-  }
-  const greeting: PromptItem =
-    "say" in menu.greeting ? menuGreetingPromptId(menu.name) : { file: greetingFile(menu.greeting.file) };
-  return {
-    name: menu.name,
-    greeting,
-    options,
-    firstDigitTimeoutMs: menu.firstDigitTimeout * 1000,
-    interDigitTimeoutMs:
-      menu.interDigitTimeout === undefined ? DEFAULT_INTER_DIGIT_TIMEOUT_MS : menu.interDigitTimeout * 1000,
-    retries: menu.retries,
-    ...(menu.onInvalid ? { onInvalid: menu.onInvalid } : {}),
-    ...(menu.onTimeout ? { onTimeout: menu.onTimeout } : {}),
-    dialByExtension: menu.dialByExtension ?? false,
-    ...(menu.hours ? { hours: menu.hours } : {}),
-  };
-}
 
 /** The options a greeting may announce (hidden ones excluded), in digit order. */
 export function announcedOptions(menu: IvrMenuConfig): string[] {
