@@ -30,6 +30,9 @@ export const BASE_PACKAGES: readonly string[] = [
   "nodejs",
   "tzdata",
   "procps",
+  // IVR and voicemail prompts are spoken and converted when a config is applied
+  "espeak-ng",
+  "sox",
 ];
 
 export interface PackageLock {
