@@ -1,5 +1,6 @@
 // The semantic checks, run on a lab that passed the schema.
 import type { Lab } from "../generated/lab.ts";
+import { checkAudioFiles } from "./audio-files.ts";
 import { checkBusinessHours } from "./business-hours.ts";
 import { checkDestinations } from "./destinations.ts";
 import { checkDhcpPools } from "./dhcp-pools.ts";
@@ -37,6 +38,7 @@ export const checks: readonly ((lab: Lab) => Finding[])[] = [
   checkProvisioningOptions,
   checkDscp,
   checkBusinessHours,
+  checkAudioFiles,
 ];
 
 export function runChecks(lab: Lab): Finding[] {
