@@ -13,7 +13,10 @@ import { Onboarding } from "./components/onboarding.ts";
 import { PiImage, SdCard } from "./components/pi-image.ts";
 import { defaultLabFile, displayPath, loadConfiguredLab, repoRoot } from "./lab-file.ts";
 import { planLab } from "./plan/index.ts";
+import { ONBOARDING_KEY_SECRET, PROVISIONING_KEY_SECRET } from "./plan/provisioning-key.ts";
 import type { ApplianceRemote } from "./providers/appliance-remote.ts";
+import { GeneratedSecret } from "./providers/generated-secret-resource.ts";
+import type { LinuxRenderOptions } from "./router/linux/linux-desired-state.ts";
 
 const config = new pulumi.Config("pibx");
 
@@ -50,20 +53,39 @@ export const secretValues = pulumi.secret(pulumi.all(secrets.values));
 //   pibx:sshPrivateKey (secret)      the Appliance: config pushed over SSH, hot-reloaded
 //     or pibx:sshPrivateKeyFile      (the key read from that file, kept as a secret)
 //     pibx:applianceHost             where the Pi is (default: the lab's LAN address)
+//     pibx:applianceHostKey          the Pi's SSH host key (`SHA256:…`): any other is refused
+//     pibx:applianceWaitSeconds      how long to wait for the Pi's SSH (it may be booting; 300)
 //     pibx:applianceRemote (JSON)    the push contract (see infra/providers/appliance-remote.ts)
 //   pibx:buildImage true             the PiImage (and the SdCard when the lab names `writeTo`)
 //   pibx:convergeRouters true        the LabRouter and the HomeRouterForwards
+//     pibx:routerHostKey             the lab router's SSH host key (`SHA256:…`): any other is refused
+//     pibx:routerLinux (JSON)        a Linux lab router's render options (LinuxRenderOptions:
+//                                    paths of pibx's files, fairQueueQdisc, linkRateKbit)
 //   pibx:onboardingKey (secret)      the Onboarding QR codes, written to out/onboarding
 const sshPrivateKeyFile = config.get("sshPrivateKeyFile");
 const sshPrivateKey = sshPrivateKeyFile
   ? pulumi.secret(readFileSync(resolve(repoRoot, sshPrivateKeyFile), "utf8"))
   : config.getSecret("sshPrivateKey");
+// The phones' provisioning secrets derive from one generated key kept in state; the softphones'
+// onboarding key, when the stack sets one, is the appliance's too (the QR tokens must verify).
+const onboardingKey = config.getSecret("onboardingKey");
+const applianceSecrets = (): Record<string, pulumi.Output<string>> => ({
+  ...secrets.values,
+  [PROVISIONING_KEY_SECRET]: pulumi.secret(
+    new GeneratedSecret("provisioning-key", { kind: "password", length: 43 }).value,
+  ),
+  ...(onboardingKey ? { [ONBOARDING_KEY_SECRET]: onboardingKey } : {}),
+});
 const appliance = sshPrivateKey
   ? new Appliance("appliance", {
       lab,
-      secrets: secrets.values,
+      secrets: applianceSecrets(),
       privateKey: sshPrivateKey,
       ...(config.get("applianceHost") ? { host: config.require("applianceHost") } : {}),
+      ...(config.get("applianceHostKey") ? { hostKeySha256: config.require("applianceHostKey") } : {}),
+      ...(config.getNumber("applianceWaitSeconds") !== undefined
+        ? { waitBudgetMs: config.requireNumber("applianceWaitSeconds") * 1000 }
+        : {}),
       ...(config.getObject<Partial<ApplianceRemote>>("applianceRemote")
         ? { remote: config.requireObject<Partial<ApplianceRemote>>("applianceRemote") }
         : {}),
@@ -84,12 +106,30 @@ if (config.getBoolean("buildImage")) {
   if (device) new SdCard("sd-card", { image, device, repoRoot });
 }
 
+let labRouter: LabRouter | undefined;
+let homeForwards: HomeRouterForwards | undefined;
 if (config.getBoolean("convergeRouters")) {
-  if (lab.network.labRouter) new LabRouter("lab-router", { lab, secrets: secrets.values });
-  if (lab.network.homeRouter) new HomeRouterForwards("home-router", { lab });
+  const routerLinux = config.getObject<LinuxRenderOptions>("routerLinux");
+  const routerHostKey = config.get("routerHostKey");
+  if (lab.network.labRouter)
+    labRouter = new LabRouter("lab-router", {
+      lab,
+      secrets: secrets.values,
+      ...(routerLinux ? { linuxOptions: routerLinux } : {}),
+      ...(routerHostKey ? { hostKeySha256: routerHostKey } : {}),
+    });
+  // After the lab router: the forwards point at its (reported) outside address.
+  if (lab.network.homeRouter)
+    homeForwards = new HomeRouterForwards("home-router", { lab, ...(labRouter ? { labRouter } : {}) });
 }
+/** The lab router's outside address as it reports it, and the home router's forwards ({} when off). */
+export const routers = {
+  ...(labRouter ? { labRouterOutsideAddress: labRouter.outsideAddress } : {}),
+  ...(homeForwards
+    ? { homeForwardsTo: homeForwards.internalClient, homeForwardsChecklist: homeForwards.checklist }
+    : {}),
+};
 
-const onboardingKey = config.getSecret("onboardingKey");
 const onboarding = onboardingKey
   ? new Onboarding("onboarding", {
       lab,

@@ -3,12 +3,19 @@
 import { parseApplianceConfig } from "../../schemas/appliance-config/index.ts";
 import type { Lab } from "../../schemas/index.ts";
 import { planApplianceConfig } from "../plan/appliance-config.ts";
+import {
+  derivedProvisioningSecrets,
+  ONBOARDING_KEY_SECRET,
+  PROVISIONING_KEY_SECRET,
+} from "../plan/provisioning-key.ts";
 import { ApplianceConfigInvalidError } from "./appliance-errors.ts";
 import { sha256Hex } from "./appliance-push.ts";
 
 export interface DocumentOptions {
   /** The appliance's state directory (default: the plan's, /var/lib/pibx). */
   stateDir?: string;
+  /** Whose daylight-saving dates the phones get (default: this year). */
+  year?: number;
 }
 
 /** The file text: stable key order (the plan's), two-space JSON, trailing newline. */
@@ -17,9 +24,19 @@ export function renderApplianceDocument(
   secrets: Readonly<Record<string, string>>,
   options: DocumentOptions = {},
 ): string {
+  // The provisioning section (phones' files, softphone onboarding) when the stack gave its key.
+  const key = secrets[PROVISIONING_KEY_SECRET];
   const config = planApplianceConfig(lab, {
     secrets,
     ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
+    ...(key !== undefined
+      ? {
+          provisioning: {
+            secrets: derivedProvisioningSecrets(lab, key, secrets[ONBOARDING_KEY_SECRET]),
+            year: options.year ?? new Date().getUTCFullYear(),
+          },
+        }
+      : {}),
   });
   const text = `${JSON.stringify(config, null, 2)}\n`;
   const parsed = parseApplianceConfig(text);
