@@ -24,6 +24,28 @@ function readOwner(path: string): Owner | undefined {
 
 const isMe = (o: Owner): boolean => o.pid === process.pid;
 
+/** The parent of `pid` (field 4 of /proc/<pid>/stat), or undefined. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The holder is a live ancestor of this process: a test holding the lab that runs `npm run lab`
+ * in a child uses the lab under its lock, and the lock stays the test's when the child exits.
+ */
+function isAncestor(o: Owner): boolean {
+  if (!isAlive(o.pid, o.startTime)) return false;
+  for (let pid = parentOf(process.pid); pid !== undefined && pid > 1; pid = parentOf(pid)) {
+    if (pid === o.pid) return true;
+  }
+  return false;
+}
+
 /** Takes the lab lock, waiting up to `timeoutMs` while another live process holds it. */
 export async function acquireLabLock(
   timeoutMs: number,
@@ -39,6 +61,7 @@ export async function acquireLabLock(
       return;
     } catch {
       const owner = readOwner(path);
+      if (owner && isAncestor(owner)) return;
       if (!owner || isMe(owner) || !isAlive(owner.pid, owner.startTime)) {
         // Ours already, or stale: take it over.
         writeFileSync(path, JSON.stringify(me), { mode: 0o600 });
@@ -56,8 +79,16 @@ export async function acquireLabLock(
   }
 }
 
+/** The live process other than this one (or its ancestors) that holds the lab, if any. */
+export function foreignLabHolder(path = LOCK_PATH): number | undefined {
+  const owner = readOwner(path);
+  if (!owner || isMe(owner) || !isAlive(owner.pid, owner.startTime) || isAncestor(owner)) return undefined;
+  return owner.pid;
+}
+
 /** Releases the lock if this process holds it, or if its holder is gone. */
 export function releaseLabLock(path = LOCK_PATH): void {
   const owner = readOwner(path);
+  if (owner && isAncestor(owner)) return;
   if (!owner || isMe(owner) || !isAlive(owner.pid, owner.startTime)) rmSync(path, { force: true });
 }
