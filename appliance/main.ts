@@ -471,13 +471,20 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on("SIGHUP", () => app?.reload());
+  // A HUP during startup (a config pushed while the service starts) is kept and applied once
+  // started: the pushed file may be newer than the one startup read.
+  let hupWhileStarting = false;
+  process.on("SIGHUP", () => {
+    if (app) app.reload();
+    else hupWhileStarting = true;
+  });
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
   try {
     const opts: StartOptions = { configPath };
     if (process.env.PIBX_STATE_DIR) opts.stateDir = process.env.PIBX_STATE_DIR;
     app = await startAppliance(opts);
+    if (hupWhileStarting) app.reload();
   } catch (err) {
     if (err instanceof ConfigFileError) {
       for (const line of err.lines) process.stderr.write(`${line}\n`);

@@ -34,6 +34,8 @@ export interface StartOptions {
   /** Run this bundle with node instead of the sources through tsx. */
   bundle?: string;
   timeoutMs?: number;
+  /** Runs on each output line before "appliance ready" (a test acting during startup). */
+  onStartupLine?: (line: string, child: { signal(sig: NodeJS.Signals): void }) => void;
 }
 
 export async function startApplianceProcess(o: StartOptions): Promise<ApplianceProcess> {
@@ -53,7 +55,10 @@ export async function startApplianceProcess(o: StartOptions): Promise<ApplianceP
   );
   const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
   const onData = (d: Buffer) => {
-    out += d.toString("utf8");
+    const text = d.toString("utf8");
+    if (o.onStartupLine && !out.includes('"msg":"appliance ready"'))
+      for (const line of text.split("\n")) if (line) o.onStartupLine(line, { signal: (s) => child.kill(s) });
+    out += text;
     for (const w of [...waiters]) {
       const line = out.split("\n").find((l) => w.re.test(l));
       if (line !== undefined) {
