@@ -357,9 +357,10 @@ export async function startAppliance(options: StartOptions): Promise<ApplianceHa
       publicAddress.close();
       publicAddress = startPublicAddress(c, { clock, random: cryptoRandom, logger });
     }
+    // Prompts first: the trunk brings callers for the IVR as soon as it registers.
+    const promptCount = await renderPrompts(c);
     const t = await trunkSet.apply(c.trunks, c.publicAddress, publicAddress.tracker);
     const provisioningChanged = await provisioning.apply(c.provisioning);
-    const promptCount = await renderPrompts(c);
     logger.info("runtime applied", { trunks: t, provisioningChanged, prompts: promptCount });
   };
   await applyRuntime(config, false);

@@ -4,7 +4,7 @@
 // forwards cover it; the trunk also carries premium and international patterns, so those are
 // refused by the dial plan's rules rather than for want of a route; one call per hour, the fraud
 // brake); the lab router is converged by the Linux backend (its DNAT forwards) and the home
-// router's forwards opened over UPnP, as `pulumi up` would. Then:
+// router's forwards opened over UPnP, as `pulumi up` would (lab-appliance.ts). Then:
 //  (a) extension 100 (international, the desk phone on the lab LAN) calls the pstn phone through
 //      the trunk: the provider's 407 answered with the trunk's credentials, audio both ways
 //      through both NATs (each recording's dominant frequency is the other phone's tone);
@@ -19,52 +19,33 @@
 //      with the public address, the desk phone's with the LAN one: audio both ways.
 // Every wait is bounded.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { planApplianceConfig } from "../../infra/plan/appliance-config.ts";
-import { provisioningSecrets } from "../../infra/plan/provisioning.ts";
-import { testSecrets } from "../../infra/plan/test-secrets.ts";
-import { deriveRouterIntent } from "../../infra/router/derive-router-intent.ts";
-import { convergeUpnp, removeUpnp } from "../../infra/router/home/apply-upnp.ts";
-import { deriveHomeForwards } from "../../infra/router/home/home-forwards.ts";
-import { IgdClient } from "../../infra/router/home/igd-client.ts";
-import { wantedMappings } from "../../infra/router/home/plan-upnp.ts";
-import { sshTransport } from "../../infra/router/home/ssh-igd-transport.ts";
-import { convergeLinux } from "../../infra/router/linux/apply-linux.ts";
-import { renderLinux } from "../../infra/router/linux/render-linux.ts";
-import { SshRunner, sshFingerprint } from "../../infra/router/linux/ssh-runner.ts";
 import { type Lab, requireLab } from "../../schemas/index.ts";
 import {
-  type Appliance,
-  acquireLabLock,
   addressOf,
   type Capture,
   capture,
   DEFAULT_RUN_DIR,
-  dominantFrequency,
-  down,
-  generateTone,
   interfaceOf,
-  isSilent,
   Phone,
-  releaseLabLock,
   sendUdp,
-  sshKeyPaths,
-  startAppliance,
-  startDeskPhone,
-  startPhone,
-  tcpBridgeArgv,
-  up,
-  waitForDhcpLease,
 } from "../lab/index.ts";
+import {
+  buildApplianceBundle,
+  LAB_FILE,
+  type LabAppliance,
+  labTestSecrets,
+  seededProvisioningSecrets,
+  startLabAppliance,
+  until,
+} from "./lab-appliance.ts";
+import { assertHeard, deskPhoneAs, ltePhoneAs, PUBLIC_ADDRESS } from "./lab-phones.ts";
 
 const isRoot = process.getuid?.() === 0;
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BUNDLE = join(ROOT, "dist", "appliance.mjs");
-const PUBLIC = "203.0.113.2";
+const PUBLIC = PUBLIC_ADDRESS;
 const PSTN = "15550199";
 const PREMIUM = "19005551234";
 const INTERNATIONAL = "011442071234567";
@@ -72,19 +53,15 @@ const DESK_HZ = 700;
 const PSTN_HZ = 1000;
 const LTE_HZ = 440;
 
-const base = requireLab(join(ROOT, "examples/virtual-lab/lab.yaml"));
+const base = requireLab(LAB_FILE);
 // 20 RTP ports: the home router's UPnP forwards are one mapping per port.
 const lab: Lab = { ...base, appliance: { ...base.appliance, rtp: { min: 10000, max: 10019 } } };
 const TRUNK = lab.trunks[0]!;
 const DID = TRUNK.dids[0]!.number;
-const SECRETS = testSecrets(lab, {
-  ...Object.fromEntries(lab.extensions.map((e) => [e.password.secret, `out-${e.number}-password`])),
-  trunkPassword: "out-trunk-password-1",
-});
+const SECRETS = labTestSecrets(lab, "out");
 const password = (ext: string): string =>
   SECRETS[lab.extensions.find((e) => e.number === ext)!.password.secret]!;
-let seed = 11;
-const PROVISIONING = provisioningSecrets(lab, (n) => Uint8Array.from({ length: n }, () => seed++ & 0xff));
+const PROVISIONING = seededProvisioningSecrets(lab, 11);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const kamailioLog = () => readFileSync(join(DEFAULT_RUN_DIR, "provider", "kamailio.log"), "utf8");
@@ -93,37 +70,6 @@ const providerRouted = (number: string) =>
   kamailioLog()
     .split("\n")
     .filter((l) => new RegExp(`provider: ${TRUNK.username} calls (user|PSTN number) ${number} `).test(l));
-
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | undefined> | T | undefined,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
-    await sleep(250);
-  }
-}
-
-function hostKeyPin(knownHosts: string, address: string): string {
-  const line = readFileSync(knownHosts, "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${address} `));
-  if (!line) throw new Error(`no host key for ${address} in ${knownHosts}`);
-  return sshFingerprint(Buffer.from(line.split(" ")[2]!, "base64"));
-}
-
-/** The dominant frequency a phone heard in its last call, asserted near `hz`. */
-function assertHeard(phone: Phone, hz: number, label: string): number {
-  const heard = phone.lastHeard();
-  assert.equal(isSilent(heard, 0.05, { skipSeconds: 0.5 }), false, `${label} heard nothing`);
-  const f = dominantFrequency(heard, { skipSeconds: 0.5 });
-  assert.ok(f !== undefined && Math.abs(f - hz) <= 15, `${label} heard ${f} Hz, expected ${hz}`);
-  return f;
-}
 
 /** Dials and waits for the call to end by itself (a refusal); returns its CALL_CLOSED reason. */
 async function refusedCall(phone: Phone, uri: string): Promise<string> {
@@ -135,9 +81,7 @@ async function refusedCall(phone: Phone, uri: string): Promise<string> {
 }
 
 describe("outbound calls through the trunk, in the virtual lab", { skip: !isRoot && "needs root" }, () => {
-  let runner: SshRunner | undefined;
-  let appliance: Appliance | undefined;
-  let forwardsClient: string | undefined;
+  let env: LabAppliance | undefined;
   const phones: Phone[] = [];
   const config = planApplianceConfig(lab, {
     secrets: SECRETS,
@@ -157,69 +101,29 @@ describe("outbound calls through the trunk, in the virtual lab", { skip: !isRoot
       dids: [{ number: DID, destination: { extension: "103" } }],
     },
   ];
-  const intent = deriveRouterIntent(lab)!;
-  const forwards = deriveHomeForwards(lab, intent)!;
   const app = () => {
-    if (!appliance?.running()) throw new Error(`appliance exited:\n${appliance?.logs()}`);
-    return appliance;
+    if (!env) throw new Error("the lab is not up");
+    return env.app();
   };
 
   before(async () => {
-    const t0 = Date.now();
-    execFileSync("npm", ["run", "--silent", "build:appliance"], {
-      cwd: ROOT,
-      timeout: 120_000,
-      stdio: "ignore",
-    });
-    assert.ok(existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= t0 - 1000, "bundle not built");
-    await acquireLabLock(900_000);
-    await up({
-      lockWaitMs: 900_000,
+    buildApplianceBundle();
+    // SIP and every RTP port forwarded to the lab router (whose DNAT forwards reach the pi).
+    env = await startLabAppliance({
+      lab,
+      config,
       trunk: { username: TRUNK.username, password: SECRETS.trunkPassword! },
       dids: [DID],
       pstn: { username: PSTN, password: "out-pstn-password" },
     });
-    const keys = sshKeyPaths(DEFAULT_RUN_DIR);
-    runner = await SshRunner.open({
-      host: "172.16.0.1",
-      port: 22,
-      username: "root",
-      privateKey: readFileSync(keys.privateKey, "utf8"),
-      hostKeySha256: hostKeyPin(keys.knownHosts, "172.16.0.1"),
-      proxyArgv: tcpBridgeArgv("pi", "172.16.0.1", 22),
-    });
-    const dir = join(DEFAULT_RUN_DIR, "lab-router", "pibx");
-    const desired = renderLinux(intent, {
-      paths: { configDir: join(dir, "etc"), runDir: join(dir, "run"), stateDir: join(dir, "lib") },
-      fairQueueQdisc: "pfifo",
-    });
-    assert.equal((await convergeLinux(runner, desired)).applied, true);
-    const igd = await IgdClient.open(sshTransport(runner.client), { routerAddress: forwards.routerAddress });
-    // SIP and every RTP port, forwarded to the lab router (whose DNAT forwards reach the pi).
-    await convergeUpnp(igd, wantedMappings(forwards), forwards.internalClient);
-    forwardsClient = forwards.internalClient;
-    appliance = startAppliance({ bundle: BUNDLE, config });
   });
 
   after(async () => {
-    try {
-      for (const p of phones) {
-        await p.hangup().catch(() => {});
-        p.close();
-      }
-      await appliance?.stop();
-      if (runner && forwardsClient) {
-        const igd = await IgdClient.open(sshTransport(runner.client), {
-          routerAddress: forwards.routerAddress,
-        });
-        await removeUpnp(igd, forwardsClient);
-      }
-    } catch {
-      // the lab goes down anyway
-    } finally {
-      runner?.close();
-      await down().finally(() => releaseLabLock());
+    for (const p of phones) {
+      await p.hangup().catch(() => {});
+      p.close();
     }
+    await env?.close();
   });
 
   let desk: Phone | undefined;
@@ -231,19 +135,8 @@ describe("outbound calls through the trunk, in the virtual lab", { skip: !isRoot
   async function deskAs(ext: string): Promise<Phone> {
     if (desk && deskExt === ext) return desk;
     desk?.close();
-    const lease = await waitForDhcpLease(30_000);
-    assert.ok(lease, "the desk phone got no DHCP lease");
-    const audio = await generateTone(join(DEFAULT_RUN_DIR, "audio", `${DESK_HZ}hz.wav`), DESK_HZ, {
-      seconds: 60,
-    });
-    await startDeskPhone({
-      account: { username: ext, password: password(ext) },
-      registrar: "172.16.0.10",
-      audio,
-    });
-    const p = await Phone.connect("desk-phone");
+    const p = await deskPhoneAs({ ext, password: password(ext), hz: DESK_HZ });
     phones.push(p);
-    await p.waitRegistered(15_000);
     desk = p;
     deskExt = ext;
     return p;
@@ -252,18 +145,9 @@ describe("outbound calls through the trunk, in the virtual lab", { skip: !isRoot
   /** The lte-phone registered to the appliance through the forwards as 101 (national only). */
   async function lteAs101(): Promise<Phone> {
     if (lte) return lte;
-    await startPhone(DEFAULT_RUN_DIR, {
-      box: "lte-phone",
-      account: { username: "101", password: password("101") },
-      registrar: PUBLIC,
-      audio: join(DEFAULT_RUN_DIR, "audio", "440hz.wav"),
-      autoAnswer: true,
-    });
-    const p = await Phone.connect("lte-phone");
-    phones.push(p);
-    await p.waitRegistered(15_000);
-    lte = p;
-    return p;
+    lte = await ltePhoneAs({ ext: "101", password: password("101"), hz: LTE_HZ });
+    phones.push(lte);
+    return lte;
   }
 
   async function pstnPhone(): Promise<Phone> {
