@@ -10,7 +10,7 @@ import type { Clock, Logger, TimerHandle } from "../base/index.ts";
 import type { TransportAddress } from "../nat/index.ts";
 import type { CallerIdentity, CallRouter, RouteDecision } from "../pbx/calls/index.ts";
 import type { CallLease } from "../pbx/routing/index.ts";
-import { planTrunkLeg, type TrunkSettings } from "../pbx/trunk/index.ts";
+import { planTrunkLeg, type TrunkSettings, trunkTarget } from "../pbx/trunk/index.ts";
 
 /** The B2BUA routes right after the policy admitted the INVITE: this is a generous bound. */
 const CLAIM_MS = 10_000;
@@ -131,17 +131,7 @@ export class OutboundRoutes {
       number: lease.number,
       emergency: e.emergency,
       lease,
-      target: {
-        uri: plan.requestUri,
-        trunk: {
-          from: plan.from,
-          to: plan.to,
-          headers: plan.headers,
-          contact: plan.contact,
-          mediaAddress: pub.address,
-          authenticate: plan.authenticate,
-        },
-      },
+      target: trunkTarget(plan, pub.address),
     };
   }
 }

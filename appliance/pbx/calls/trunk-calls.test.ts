@@ -9,7 +9,7 @@ import type { InviteSession } from "../../sip/dialog/index.ts";
 import { createStack, MemoryNetwork } from "../../sip/dialog/testing.ts";
 import { getAuthValues, getHeader, parseUri, type SipRequest, sipUri } from "../../sip/message/index.ts";
 import { MemoryCdrSink } from "../cdr/jsonl-cdr-store.ts";
-import { planTrunkLeg } from "../trunk/trunk-outbound.ts";
+import { planTrunkLeg, trunkTarget } from "../trunk/trunk-outbound.ts";
 import { trunkSettings } from "../trunk/trunk-settings.ts";
 import { B2bua } from "./b2bua.ts";
 import type { RouteDecision } from "./call-deps.ts";
@@ -71,17 +71,7 @@ function world() {
       number,
       emergency: number === "911",
       lease,
-      target: {
-        uri: plan.requestUri,
-        trunk: {
-          from: plan.from,
-          to: plan.to,
-          headers: plan.headers,
-          contact: plan.contact,
-          mediaAddress: PUBLIC,
-          authenticate: plan.authenticate,
-        },
-      },
+      target: trunkTarget(plan, PUBLIC),
     };
   };
   const b2bua = new B2bua({

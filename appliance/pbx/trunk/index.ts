@@ -12,7 +12,7 @@ export { REGISTRATION_TABLE, registrationEdge } from "./registration-table.ts";
 export type { InboundTrunk, InboundVerdict } from "./trunk-inbound.ts";
 export { TrunkInboundRecognizer } from "./trunk-inbound.ts";
 export type { AuthorizationHeader, TrunkLegInput, TrunkLegPlan } from "./trunk-outbound.ts";
-export { planTrunkLeg, trunkAuthenticator, trunkRequestUri } from "./trunk-outbound.ts";
+export { planTrunkLeg, trunkAuthenticator, trunkRequestUri, trunkTarget } from "./trunk-outbound.ts";
 export type {
   TrunkError,
   TrunkRegistrationEvents,

@@ -20,6 +20,7 @@ import {
   type SipUri,
   sipUri,
 } from "../../sip/index.ts";
+import type { ContactTarget, TrunkLeg } from "../calls/call-deps.ts";
 import { DigestClientSession } from "./digest-answer.ts";
 import { contactUri } from "./trunk-requests.ts";
 import type { TrunkCallerId, TrunkSettings } from "./trunk-settings.ts";
@@ -49,6 +50,21 @@ export interface TrunkLegPlan {
   contact: SipUri;
   /** Answers a 401/407 to the INVITE; undefined: give up (the failure ends the call). */
   authenticate: (challenge: SipResponse, request: SipRequest) => AuthorizationHeader | undefined;
+}
+
+/** The contact a Call rings for a planned trunk leg; `mediaAddress` goes into its SDP. */
+export function trunkTarget(plan: TrunkLegPlan, mediaAddress: string): ContactTarget & { trunk: TrunkLeg } {
+  return {
+    uri: plan.requestUri,
+    trunk: {
+      from: plan.from,
+      to: plan.to,
+      headers: plan.headers,
+      contact: plan.contact,
+      mediaAddress,
+      authenticate: plan.authenticate,
+    },
+  };
 }
 
 /** RFC 7616 §3.3 stale retries allowed on one call before the failure is final. */
