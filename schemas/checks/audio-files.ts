@@ -10,11 +10,12 @@ const NOT_SHIPPED =
 
 export function checkAudioFiles(lab: Lab): Finding[] {
   const found: Finding[] = [];
-  const at = (path: LabPath, g: { say: string } | { file: string } | undefined) => {
+  const at = (path: LabPath, g: { say: string } | { file: string } | undefined): void => {
     if (g && "file" in g) found.push(warning([...path, "file"], NOT_SHIPPED));
   };
-  lab.ivrMenus.forEach((m, i) => at(["ivrMenus", i, "greeting"], m.greeting));
-  lab.extensions.forEach((e, i) => at(["extensions", i, "voicemail", "greeting"], e.voicemail?.greeting));
+  for (const [i, m] of lab.ivrMenus.entries()) at(["ivrMenus", i, "greeting"], m.greeting);
+  for (const [i, e] of lab.extensions.entries())
+    at(["extensions", i, "voicemail", "greeting"], e.voicemail?.greeting);
   if ("file" in lab.musicOnHold) at(["musicOnHold"], lab.musicOnHold);
   return found;
 }
