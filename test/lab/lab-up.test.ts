@@ -1,7 +1,9 @@
 // `npm run test:lab-up` (long; skipped unless PIBX_LAB_UP_TESTS=1): the README's main command as a
 // user runs it, under the lab lock. `npm run lab -- --fast` brings up the lab, the appliance as a
 // process in the pi box and the stack (`pulumi up` of examples/virtual-lab/lab.yaml), then places
-// the smoke call (DID → IVR → "13" → the desk phone); a second `pulumi up` changes nothing; the same
+// the smoke call (DID → IVR → "13" → the desk phone); a second `pulumi up` changes nothing; an IVR
+// option changed while a call is up is previewed in phone-system terms and applied without dropping
+// the call; the same
 // chain with the DID pointed straight at extension 100 (a copy of the example, applied with
 // `pulumi up` to the running appliance) carries a call with audio both ways; `npm run lab -- down`
 // leaves nothing behind. Timings are printed as test diagnostics.
@@ -18,6 +20,8 @@ import { labNamespaces } from "./cleanup.ts";
 import { findDaemon, isRunning } from "./daemon.ts";
 import { acquireLabLock, releaseLabLock } from "./lab-lock.ts";
 import { DEFAULT_RUN_DIR } from "./options.ts";
+import { Phone } from "./phone.ts";
+import { addressOf } from "./topology.ts";
 
 const isRoot = process.getuid?.() === 0;
 const skip = !isRoot
@@ -90,6 +94,8 @@ describe("npm run lab -- --fast: the whole chain on the virtual lab", { skip }, 
     assert.match(r.output, /^ {2}pulumi up +\d+\.\d s {2}ok/m);
     assert.match(r.output, /^smoke call: DID 15550123 → IVR main → "13" → extension 100/m);
     assert.match(r.output, /audio caller → desk phone: 1000 Hz: heard/);
+    // The desk phone registered with the credentials of the file `pulumi up` had pushed.
+    assert.match(r.output, /provisioning file from the appliance.*line 1 is 100/);
     assert.match(r.output, /port forwards, internet → appliance:/);
     assert.match(r.output, /^ {2}pulumi {6}\/run\/pibx-lab\/pulumi\/pulumi\.log$/m);
   });
@@ -98,6 +104,51 @@ describe("npm run lab -- --fast: the whole chain on the virtual lab", { skip }, 
     const r = await npmLab(["pulumi", "up", "--yes", "--expect-no-changes"]);
     t.diagnostic(`pulumi up (no changes): ${r.seconds.toFixed(1)} s (npm run lab -- pulumi …)`);
     assert.equal(r.code, 0, tail(r));
+  });
+
+  it("an IVR option changed during a call: the preview says so in phone-system terms, `pulumi up` keeps the call", async (t) => {
+    // The call in progress: the pstn phone through the IVR's "13" to the desk phone (auto-answer).
+    const caller = await Phone.connect("pstn");
+    const desk = await Phone.connect("desk-phone");
+    try {
+      const [mc, md] = [caller.mark(), desk.mark()];
+      await caller.dial(`sip:15550123@${addressOf("provider")}`);
+      await caller.waitFor("CALL_ESTABLISHED", 20_000, mc);
+      await new Promise((r) => setTimeout(r, 1500)); // into the greeting
+      await caller.sendDtmf("13");
+      await desk.waitFor("CALL_ESTABLISHED", 20_000, md);
+      // Option 13 now rings Alice (101): a copy of the example, as a user edits lab.yaml.
+      const doc = parseDocument(readFileSync(join(repoRoot, "examples/virtual-lab/lab.yaml"), "utf8"));
+      doc.setIn(["ivrMenus", 0, "options", "13", "destination"], doc.createNode({ extension: "101" }));
+      const copy = join(dir, "lab-13-to-101.yaml");
+      writeFileSync(copy, doc.toString());
+      assert.equal((await npmLab(["pulumi", "config", "set", "pibx:lab", copy])).code, 0);
+      const preview = await npmLab(["pulumi", "preview", "--diff"]);
+      assert.equal(preview.code, 0, tail(preview));
+      assert.match(
+        preview.output,
+        /IVR main: option 13 now rings extension 101 instead of 100/,
+        tail(preview),
+      );
+      const up = await npmLab(["pulumi", "up", "--yes"]);
+      t.diagnostic(`pulumi up (IVR option 13 → 101) during a call: ${up.seconds.toFixed(1)} s`);
+      assert.equal(up.code, 0, tail(up));
+      await new Promise((r) => setTimeout(r, 2000));
+      for (const [phone, mark, who] of [
+        [caller, mc, "caller"],
+        [desk, md, "desk phone"],
+      ] as const) {
+        const closed = phone.ctrl.events.slice(mark).find((e) => e.type === "CALL_CLOSED");
+        assert.equal(
+          closed,
+          undefined,
+          `the ${who}'s call was dropped by the update (${closed?.param ?? ""})`,
+        );
+      }
+    } finally {
+      await caller.hangup().catch(() => {});
+      await desk.hangup().catch(() => {});
+    }
   });
 
   it("with the DID pointed at extension 100, `pulumi up` updates the appliance and the call goes through", async (t) => {
