@@ -97,7 +97,6 @@ export function createPbx(deps: PbxDeps): Pbx {
   });
   const conferences = new ConferenceService({
     b2bua,
-    media: deps.media,
     clock: deps.clock,
     rooms: c.conferences ?? [],
     pins: deps.pins ?? new DtmfPinCollector(deps.clock),
@@ -125,12 +124,6 @@ export function createPbx(deps: PbxDeps): Pbx {
       voicemail: f.voicemail,
       pinGuard: f.pinGuard,
       logger: deps.logger ?? Logger.silent(),
-      joinRoom: (leg, room, caller) => {
-        conferences.joinLeg(leg, room, caller.number).catch((err: unknown) => {
-          deps.logger?.error("conference join failed", { err });
-          leg.end(500);
-        });
-      },
     });
   let closed = false;
   return {

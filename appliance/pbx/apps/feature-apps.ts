@@ -1,8 +1,8 @@
 // The features the PBX answers itself, fed by the B2BUA's `application` event: the IVR (its
 // decision is dispatched like any route: an extension's Call takes the answered leg), leaving a
 // voicemail message (the box's greeting, the beep, the recording), listening to one's box (PIN
-// over DTMF with the lockout, then the messages), and a conference room reached from the IVR or
-// a no-answer rule. Each runs one state machine (pbx/ivr, pbx/voicemail) on an AnsweredLeg.
+// over DTMF with the lockout, then the messages). Each runs one state machine (pbx/ivr,
+// pbx/voicemail) on an AnsweredLeg. Rooms are the conference feature's (the `conference` event).
 import { Logger } from "../../base/index.ts";
 import { boxGreetingPromptId } from "../../prompts/index.ts";
 import type { B2bua, B2buaEvents } from "../calls/b2bua.ts";
@@ -35,8 +35,6 @@ export interface FeatureAppsOptions extends AppDeps {
   settings: () => FeatureSettings;
   voicemail: VoicemailStore;
   pinGuard: PinGuard;
-  /** Joins an answered leg to a room (the conference feature); absent: 404. */
-  joinRoom?: (leg: CallerLeg, room: string, caller: CallerIdentity) => void;
 }
 
 type Application = B2buaEvents["application"];
@@ -69,10 +67,6 @@ export class FeatureApps {
         return;
       case "voicemail-access":
         this.retrieve(leg, decision.box);
-        return;
-      case "conference":
-        if (this.o.joinRoom) this.o.joinRoom(leg, decision.room, caller);
-        else leg.end(404);
     }
   }
 

@@ -43,11 +43,11 @@ export interface B2buaOptions {
 
 export interface B2buaEvents {
   call: Call;
-  /** An INVITE routed to a conference room: the conference feature answers it. */
-  conference: { session: InviteSession; room: string; caller: CallerIdentity };
-  /** A caller's leg for a feature the PBX itself answers: IVR, voicemail, a conference room. */
+  /** A caller's leg routed to a room: the conference feature answers it (PIN, then the mix). */
+  conference: { leg: CallerLeg; room: string; caller: CallerIdentity };
+  /** A caller's leg for a feature the PBX itself answers: the IVR, voicemail. */
   application: {
-    decision: Exclude<RouteDecision, { kind: "extension" | "ring-group" | "reject" | "hangup" | "outbound" }>;
+    decision: Extract<RouteDecision, { kind: "ivr" | "voicemail" | "voicemail-access" }>;
     leg: CallerLeg;
     caller: CallerIdentity;
     dialled: string;
@@ -108,12 +108,6 @@ export class B2bua {
       session.reject(decision.kind === "reject" ? decision.status : 480);
       return;
     }
-    if (decision.kind === "conference" && this.events.listenerCount("application") === 0) {
-      // The conference feature answers the room's INVITE with its own media session.
-      if (this.events.listenerCount("conference") === 0) session.reject(404);
-      else this.events.emit("conference", { session, room: decision.room, caller });
-      return;
-    }
     let media: CallMediaSession;
     try {
       media = await this.o.media.createSession();
@@ -155,6 +149,13 @@ export class B2bua {
         return `extension:${decision.user}`;
       case "ring-group":
         return this.ringGroup(leg, caller, decision);
+      case "conference":
+        if (this.closed || this.events.listenerCount("conference") === 0) {
+          this.endLeg(leg, 404);
+          return undefined;
+        }
+        this.events.emit("conference", { leg, room: decision.room, caller });
+        return `conference:${decision.room}`;
       case "outbound":
         return this.outbound(leg, caller, decision);
       default: {

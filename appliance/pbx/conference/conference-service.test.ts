@@ -14,7 +14,6 @@ function setup() {
   const w = world();
   const conferences = new ConferenceService({
     b2bua: w.b2bua,
-    media: w.media,
     clock: w.clock,
     rooms: [{ number: "800" }, { number: "801", pin: "1234" }],
     pins: new DtmfPinCollector(w.clock, 10_000),

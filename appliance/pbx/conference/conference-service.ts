@@ -4,13 +4,10 @@
 // conference"): a phone in a call transfers its party into the room, then dials the room
 // itself and refers its next party in the same way.
 import { type Clock, Logger } from "../../base/index.ts";
-import type { InviteSession, ReferEvent } from "../../sip/dialog/index.ts";
+import type { ReferEvent } from "../../sip/dialog/index.ts";
 import type { B2bua } from "../calls/b2bua.ts";
-import { signallingAddressOf } from "../calls/b2bua.ts";
 import type { Call, SideId } from "../calls/call.ts";
-import type { CallMediaFactory } from "../calls/call-deps.ts";
-import { CallerLeg } from "../calls/caller-leg.ts";
-import { LegSdp, sdpOf } from "../calls/sdp-bridge.ts";
+import type { CallerLeg } from "../calls/caller-leg.ts";
 import { ConferenceRoom } from "./conference-room.ts";
 import type { PinCollector } from "./pin-collector.ts";
 
@@ -21,7 +18,6 @@ export interface RoomConfig {
 
 export interface ConferenceServiceOptions {
   b2bua: Pick<B2bua, "events">;
-  media: CallMediaFactory;
   clock: Clock;
   rooms: readonly RoomConfig[];
   pins?: PinCollector;
@@ -39,10 +35,11 @@ export class ConferenceService {
     this.log = (o.logger ?? Logger.silent()).child({ part: "conference" });
     for (const r of o.rooms) this.config.set(r.number, r);
     this.offs.push(
-      o.b2bua.events.on("conference", ({ session, room, caller }) => {
-        this.dialIn(session, room, caller.number).catch((err: unknown) => {
+      o.b2bua.events.on("conference", ({ leg, room, caller }) => {
+        this.joinLeg(leg, room, caller.number).catch((err: unknown) => {
           this.log.error("conference join failed", { err });
-          session.close();
+          leg.end(500);
+          void leg.media.close();
         });
       }),
     );
@@ -77,25 +74,6 @@ export class ConferenceService {
     return r;
   }
 
-  /** A phone dialled the room: answer, check the PIN, mix. */
-  private async dialIn(session: InviteSession, number: string, party: string): Promise<void> {
-    if (!this.config.has(number) || this.closed) {
-      session.reject(404);
-      return;
-    }
-    if (!sdpOf(session.remoteBody)) {
-      session.reject(488); // RFC 3264 §5: the room needs the phone's offer
-      return;
-    }
-    const media = await this.o.media.createSession();
-    if (session.terminated) {
-      await media.close();
-      return;
-    }
-    const sdp = new LegSdp(this.o.media.address, media.localPort("a"), String(this.o.clock.now()));
-    await this.joinLeg(new CallerLeg(session, media, sdp, signallingAddressOf(session)), number, party);
-  }
-
   /**
    * A caller's leg joins a room: answered (unless the IVR did already), asked for the room's
    * PIN, then mixed on leg "a" of its relay session.
@@ -107,7 +85,7 @@ export class ConferenceService {
       await leg.media.close();
       return;
     }
-    const { media, session, stream } = { media: leg.media, session: leg.session, stream: leg.stream };
+    const { media, session, stream } = leg;
     media.setMode("a", "mute");
     if (cfg.pin !== undefined) {
       const pins = this.o.pins;
